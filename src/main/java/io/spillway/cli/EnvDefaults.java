@@ -1,0 +1,39 @@
+package io.spillway.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Gives every option a default from the environment, {@code --max-file-size} from
+ * {@code SPILLWAY_MAX_FILE_SIZE} and so on, for containers. The task identity options of
+ * {@code spillway task} are left to {@code EngineEnvironment}, which knows each engine's variables.
+ */
+final class EnvDefaults implements IDefaultValueProvider {
+    private static final Set<String> TASK_IDENTITY = Set.of("--task-index", "--tasks", "--attempt", "--execution");
+
+    private final Map<String, String> env;
+
+    EnvDefaults(Map<String, String> env) {
+        this.env = env;
+    }
+
+    static String variable(String longName) {
+        return "SPILLWAY_" + longName.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
+            return null;
+        }
+        if (option.command().name().equals("task") && TASK_IDENTITY.contains(option.longestName())) {
+            return null;
+        }
+        String value = env.get(variable(option.longestName()));
+        return value == null || value.isBlank() ? null : value;
+    }
+}

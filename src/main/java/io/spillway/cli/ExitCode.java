@@ -1,0 +1,28 @@
+package io.spillway.cli;
+
+import io.spillway.job.JobException;
+
+/** The process exit codes, mapped from exceptions in one place. */
+public enum ExitCode {
+    /** Everything was exported. */
+    OK(0),
+    /** The export failed; a retry may help. */
+    FAILED(1),
+    /** The job is wrong (bad option, unknown source, no such table, no permission); a retry will not help. */
+    BAD_JOB(2);
+
+    public final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public static ExitCode of(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JobException) {
+                return BAD_JOB;
+            }
+        }
+        return FAILED;
+    }
+}

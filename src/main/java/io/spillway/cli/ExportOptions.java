@@ -1,0 +1,58 @@
+package io.spillway.cli;
+
+import io.spillway.format.Compression;
+import io.spillway.format.Format;
+import io.spillway.job.Durations;
+import io.spillway.job.JobConfig;
+import io.spillway.job.JobException;
+import io.spillway.job.Sizes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The options that say what to export and how, shared by run, task and plan. */
+final class ExportOptions {
+    @Option(names = "--source", paramLabel = "URI", description = "duckdb:PATH, postgresql://..., mysql://..., sqlite:PATH, bigquery://PROJECT/DATASET")
+    String source;
+
+    @Option(names = "--dest", paramLabel = "URI", description = "a folder, file:///PATH, gs://BUCKET[/PREFIX] or s3://BUCKET[/PREFIX]")
+    String dest;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv, jsonl or parquet (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--compression", paramLabel = "NAME", defaultValue = "none", description = "none, gzip or zstd (default: ${DEFAULT-VALUE})")
+    String compression;
+
+    @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = "1GiB", description = "roll over to a new file at this size (default: ${DEFAULT-VALUE})")
+    String maxFileSize;
+
+    @Option(names = "--split-size", paramLabel = "SIZE", defaultValue = "0", description = "cut tables larger than this into key ranges (default: never)")
+    String splitSize;
+
+    @Option(names = "--include", paramLabel = "GLOB", split = ",", description = "export only tables matching these globs")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB", split = ",", description = "skip tables matching these globs")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "replace", description = "replace (default) or versioned")
+    String layout;
+
+    JobConfig config(int tasks, int parallelism, int maxRetries, String taskTimeout) {
+        JobConfig.Layout l;
+        try {
+            l = JobConfig.Layout.valueOf(layout.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new JobException("unknown --layout '" + layout + "': use replace or versioned");
+        }
+        if (l == JobConfig.Layout.VERSIONED) {
+            throw new JobException("--layout versioned is not available yet: use --layout replace");
+        }
+        return new JobConfig(source, dest, Format.parse(format), Compression.parse(compression),
+                Sizes.parse(maxFileSize), Sizes.parse(splitSize), includes == null ? List.of() : includes,
+                excludes == null ? List.of() : excludes, l, tasks, parallelism, maxRetries,
+                Durations.parse(taskTimeout)).validate();
+    }
+}

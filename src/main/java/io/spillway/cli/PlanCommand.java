@@ -1,0 +1,72 @@
+package io.spillway.cli;
+
+import io.spillway.engine.TaskRunner;
+import io.spillway.job.JobConfig;
+import io.spillway.job.Json;
+import io.spillway.job.Sizes;
+import io.spillway.plan.Plan;
+import io.spillway.plan.Planner;
+import io.spillway.plan.Unit;
+import io.spillway.source.Source;
+import io.spillway.source.Sources;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Prints the units, their weights and their assignment to N tasks; writes nothing. */
+@Command(name = "plan", mixinStandardHelpOptions = true, description = "Shows how the tables would be split across tasks.")
+final class PlanCommand implements Callable<Integer> {
+    @Mixin
+    ExportOptions export;
+
+    @Option(names = "--tasks", paramLabel = "N", defaultValue = "1", description = "number of tasks (default: ${DEFAULT-VALUE})")
+    int tasks;
+
+    @Option(names = "--json", description = "print the plan as JSON")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (export.dest == null) {
+            export.dest = "."; // plan writes nothing; a destination is not needed
+        }
+        JobConfig config = export.config(tasks, 1, 0, "1h");
+        Plan plan;
+        try (Source source = Sources.open(config.source())) {
+            plan = new Plan("plan", Instant.now(), tasks, config.fingerprint(),
+                    Planner.assign(TaskRunner.units(source, config), tasks));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new String(Json.write(plan), StandardCharsets.UTF_8));
+        } else {
+            print(plan, out);
+        }
+        out.flush();
+        return ExitCode.OK.code;
+    }
+
+    private static void print(Plan plan, PrintWriter out) {
+        for (int t = 0; t < plan.tasks(); t++) {
+            var units = plan.unitsOf(t);
+            out.printf("task %d: %d units, %s%n", t, units.size(), Sizes.format(plan.load(t)));
+            for (Unit u : units) {
+                out.printf("    %-50s %12s%n", u.id(), Sizes.format(u.weight()));
+            }
+        }
+        double mean = plan.tasks() == 0 ? 0 : (double) plan.totalWeight() / plan.tasks();
+        out.printf(Locale.ROOT, "%d tables, %d units, %s on %d tasks; mean load %s; largest task %.2f x the mean%n",
+                plan.tables().size(), plan.assignments().size(), Sizes.format(plan.totalWeight()), plan.tasks(),
+                Sizes.format((long) mean), plan.imbalance());
+    }
+}

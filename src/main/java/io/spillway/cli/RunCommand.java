@@ -1,0 +1,107 @@
+package io.spillway.cli;
+
+import io.spillway.engine.EngineEnvironment;
+import io.spillway.engine.LocalExecutor;
+import io.spillway.engine.LocalExecutor.Outcome;
+import io.spillway.engine.TaskRunner;
+import io.spillway.job.JobConfig;
+import io.spillway.job.Sizes;
+import io.spillway.plan.Plan;
+import io.spillway.plan.SharedPlan;
+import io.spillway.publish.Layout;
+import io.spillway.source.Source;
+import io.spillway.source.Sources;
+import io.spillway.store.Store;
+import io.spillway.store.Stores;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The whole job on this machine: plan, then N task processes with parallelism, retries and timeouts. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs a whole execution on this machine, like an engine would.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ExportOptions export;
+
+    @Option(names = "--tasks", paramLabel = "N", defaultValue = "1", description = "number of tasks (default: ${DEFAULT-VALUE})")
+    int tasks;
+
+    @Option(names = "--parallelism", paramLabel = "P", description = "tasks at once (default: the number of cores)")
+    Integer parallelism;
+
+    @Option(names = "--max-retries", paramLabel = "R", defaultValue = "3", description = "retries of a failed task (default: ${DEFAULT-VALUE})")
+    int maxRetries;
+
+    @Option(names = "--task-timeout", paramLabel = "DURATION", defaultValue = "1h", description = "stop an attempt after this long (default: ${DEFAULT-VALUE})")
+    String taskTimeout;
+
+    @Option(names = "--execution", paramLabel = "ID", description = "resume this execution instead of starting a new one")
+    String execution;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
+        JobConfig config = export.config(tasks, p, maxRetries, taskTimeout);
+        return run(config, execution, spec.commandLine().getOut());
+    }
+
+    /** Plans (failing fast on a wrong job, before anything is written), runs the tasks, prints a summary. */
+    static int run(JobConfig config, String executionId, PrintWriter out) throws Exception {
+        String execution = Layout.checkExecution(executionId == null ? EngineEnvironment.newExecutionId() : executionId);
+        try (Store store = Stores.open(config.dest())) {
+            store.checkWritable();
+            Plan plan;
+            try (Source source = Sources.open(config.source())) {
+                plan = SharedPlan.loadOrCreate(store, execution, config.tasks(), config.fingerprint(),
+                        () -> TaskRunner.units(source, config));
+            }
+            out.printf("Execution %s: %d tables in %d units on %d tasks (largest task %.2f x the mean)%n", execution,
+                    plan.tables().size(), plan.assignments().size(), config.tasks(), plan.imbalance());
+            out.flush();
+            Path logs = Path.of(System.getProperty("java.io.tmpdir"), "spillway", execution);
+            LocalExecutor executor = new LocalExecutor(config, execution, store, logs, out, System.console() != null);
+            List<Outcome> outcomes = executor.run();
+            summary(outcomes, out);
+            boolean ok = outcomes.stream().allMatch(o -> o.exitCode() == 0);
+            if (ok) {
+                out.printf("Exported %d tables to %s%n", plan.tables().size(), store.uri());
+                return ExitCode.OK.code;
+            }
+            for (Outcome o : outcomes) {
+                if (o.exitCode() != 0) {
+                    String why = o.timedOut() ? "timed out after " + config.taskTimeout().toSeconds() + "s"
+                            : o.status().map(s -> s.error()).orElse("exit code " + o.exitCode());
+                    out.printf("Task %d failed after %d attempts: %s (log: %s)%n", o.task(), o.attempts(), why,
+                            executor.logOf(o.task(), o.attempts() - 1));
+                }
+            }
+            out.printf("Execution %s failed; run again with --execution %s to retry only what is not done%n",
+                    execution, execution);
+            return outcomes.stream().anyMatch(o -> o.exitCode() == 2) ? ExitCode.BAD_JOB.code : ExitCode.FAILED.code;
+        }
+    }
+
+    private static void summary(List<Outcome> outcomes, PrintWriter out) {
+        out.printf("%5s  %-10s %8s %7s %12s %10s %8s%n", "task", "state", "attempts", "units", "rows", "bytes", "seconds");
+        for (Outcome o : outcomes) {
+            var s = o.status();
+            String state = o.timedOut() ? "TIMED_OUT" : s.map(x -> x.state().name()).orElse(o.exitCode() == 0 ? "?" : "FAILED");
+            out.printf(Locale.ROOT, "%5d  %-10s %8d %7s %12d %10s %8.1f%n", o.task(), state, o.attempts(),
+                    s.map(x -> (x.unitsDone() + x.unitsSkipped()) + "/" + x.units()).orElse("-"),
+                    s.map(x -> x.rows()).orElse(0L), Sizes.format(s.map(x -> x.bytes()).orElse(0L)),
+                    s.map(x -> x.seconds()).orElse(0.0));
+        }
+        out.flush();
+    }
+}

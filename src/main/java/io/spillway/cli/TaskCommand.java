@@ -1,0 +1,60 @@
+package io.spillway.cli;
+
+import io.spillway.engine.EngineEnvironment;
+import io.spillway.engine.TaskContext;
+import io.spillway.engine.TaskRunner;
+import io.spillway.engine.TaskStatus;
+import io.spillway.job.JobConfig;
+import io.spillway.job.Sizes;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** One task of an execution, its identity taken from the engine's environment: the container entrypoint. */
+@Command(name = "task", mixinStandardHelpOptions = true,
+        description = "Runs one task; index, count, attempt and execution come from Cloud Run, Kubernetes or AWS Batch.")
+final class TaskCommand implements Callable<Integer> {
+    @Mixin
+    ExportOptions export;
+
+    @Option(names = "--task-index", paramLabel = "I", description = "this task's index (default: from the engine)")
+    Integer index;
+
+    @Option(names = "--tasks", paramLabel = "N", description = "the number of tasks (default: from the engine, or SPILLWAY_TASKS)")
+    Integer tasks;
+
+    @Option(names = "--attempt", paramLabel = "A", description = "this attempt, 0 first (default: from the engine)")
+    Integer attempt;
+
+    @Option(names = "--execution", paramLabel = "ID", description = "the execution id shared by all tasks (default: from the engine)")
+    String execution;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, String> env;
+
+    TaskCommand() {
+        this(System.getenv());
+    }
+
+    TaskCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TaskContext context = EngineEnvironment.read(env, new EngineEnvironment.Overrides(index, tasks, attempt, execution));
+        JobConfig config = export.config(context.count(), 1, 0, "1h");
+        TaskStatus status = new TaskRunner(config, context).run();
+        spec.commandLine().getOut().printf("Task %d of %d (execution %s, attempt %d) %s: %d units exported, %d skipped,"
+                        + " %d rows, %s%n", context.index(), context.count(), context.execution(), context.attempt(),
+                status.state().name().toLowerCase(), status.unitsDone(), status.unitsSkipped(), status.rows(),
+                Sizes.format(status.bytes()));
+        return ExitCode.OK.code;
+    }
+}

@@ -1,0 +1,223 @@
+package io.spillway.engine;
+
+import io.spillway.job.JobConfig;
+import io.spillway.job.Json;
+import io.spillway.publish.Layout;
+import io.spillway.store.Store;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the tasks of an execution on this machine as an engine would: each task is its own
+ * process with its own identity in the environment, at most {@code parallelism} at once; a
+ * failed attempt is retried with the next attempt number (unless it said the job is wrong,
+ * exit 2), and an attempt past the task timeout is stopped and counts as failed.
+ */
+public final class LocalExecutor {
+    private static final List<String> ENGINE_VARIABLES = List.of("CLOUD_RUN_TASK_INDEX", "CLOUD_RUN_TASK_COUNT",
+            "CLOUD_RUN_TASK_ATTEMPT", "CLOUD_RUN_EXECUTION", "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX",
+            "AWS_BATCH_JOB_ATTEMPT", "AWS_BATCH_JOB_ID");
+
+    /** How one task ended: its last exit code after {@code attempts} tries, and its last status. */
+    public record Outcome(int task, int attempts, int exitCode, boolean timedOut, Optional<TaskStatus> status) {}
+
+    private final JobConfig config;
+    private final String execution;
+    private final Store store;
+    private final Path logs;
+    private final Progress progress;
+
+    public LocalExecutor(JobConfig config, String execution, Store store, Path logs, PrintWriter out, boolean live) {
+        this.config = config;
+        this.execution = execution;
+        this.store = store;
+        this.logs = logs;
+        this.progress = new Progress(store, execution, config.tasks(), out, live);
+    }
+
+    public List<Outcome> run() throws Exception {
+        Files.createDirectories(logs);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.parallelism(), config.tasks()));
+        List<Future<Outcome>> futures = new ArrayList<>();
+        progress.start();
+        try {
+            for (int t = 0; t < config.tasks(); t++) {
+                int task = t;
+                futures.add(pool.submit(() -> runTask(task)));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Outcome> f : futures) {
+                outcomes.add(f.get());
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+            progress.stop();
+        }
+    }
+
+    private Outcome runTask(int task) throws Exception {
+        int code = 1;
+        boolean timedOut = false;
+        int attempt = 0;
+        for (; attempt <= config.maxRetries(); attempt++) {
+            Process p = start(task, attempt);
+            timedOut = !p.waitFor(config.taskTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (timedOut) {
+                p.destroy();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+                code = 1;
+            } else {
+                code = p.exitValue();
+            }
+            if (code == 0 || code == 2) {
+                break;
+            }
+        }
+        progress.taskEnded();
+        return new Outcome(task, Math.min(attempt + 1, config.maxRetries() + 1), code, timedOut, status(task));
+    }
+
+    private Process start(int task, int attempt) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String opts = System.getenv().getOrDefault("SPILLWAY_TASK_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
+        for (String o : opts.trim().split("\\s+")) {
+            if (!o.isEmpty()) {
+                command.add(o);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.spillway.cli.Main", "task"));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        ENGINE_VARIABLES.forEach(env::remove);
+        env.putAll(environment(task, attempt));
+        Path log = logs.resolve("task-" + task + "-attempt-" + attempt + ".log");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        return pb.start();
+    }
+
+    /** The job and the task's identity as environment variables: no credential ever reaches a command line. */
+    Map<String, String> environment(int task, int attempt) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPILLWAY_SOURCE", config.source());
+        env.put("SPILLWAY_DEST", config.dest());
+        env.put("SPILLWAY_FORMAT", config.format().toString());
+        env.put("SPILLWAY_COMPRESSION", config.compression().toString());
+        env.put("SPILLWAY_MAX_FILE_SIZE", Long.toString(config.maxFileSize()));
+        env.put("SPILLWAY_SPLIT_SIZE", Long.toString(config.splitSize()));
+        env.put("SPILLWAY_INCLUDE", String.join(",", config.includes()));
+        env.put("SPILLWAY_EXCLUDE", String.join(",", config.excludes()));
+        env.put("SPILLWAY_LAYOUT", config.layout().toString().toLowerCase());
+        env.put("SPILLWAY_TASK_INDEX", Integer.toString(task));
+        env.put("SPILLWAY_TASKS", Integer.toString(config.tasks()));
+        env.put("SPILLWAY_ATTEMPT", Integer.toString(attempt));
+        env.put("SPILLWAY_EXECUTION", execution);
+        return env;
+    }
+
+    private Optional<TaskStatus> status(int task) throws IOException {
+        return store.read(Layout.taskStatus(execution, task)).map(b -> Json.read(b, TaskStatus.class, "task status"));
+    }
+
+    public Path logOf(int task, int attempt) {
+        return logs.resolve("task-" + task + "-attempt-" + attempt + ".log");
+    }
+
+    /** Prints how many units are committed while the tasks run: a live line on a terminal, else a line per change. */
+    private static final class Progress {
+        private final Store store;
+        private final String execution;
+        private final int tasks;
+        private final PrintWriter out;
+        private final boolean live;
+        private final Thread thread;
+        private volatile int ended;
+        private volatile boolean stopped;
+
+        Progress(Store store, String execution, int tasks, PrintWriter out, boolean live) {
+            this.store = store;
+            this.execution = execution;
+            this.tasks = tasks;
+            this.out = out;
+            this.live = live;
+            this.thread = new Thread(this::loop, "progress");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        synchronized void taskEnded() {
+            ended++;
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.interrupt();
+            thread.join(Duration.ofSeconds(5).toMillis());
+            show();
+            if (live) {
+                out.println();
+            }
+            out.flush();
+        }
+
+        private void loop() {
+            String last = "";
+            while (!stopped) {
+                try {
+                    Thread.sleep(live ? 500 : 5000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                String line = line();
+                if (live || !line.equals(last)) {
+                    show();
+                }
+                last = line;
+            }
+        }
+
+        private void show() {
+            String line = line();
+            if (live) {
+                out.print("\r" + line + "   ");
+            } else {
+                out.println(line);
+            }
+            out.flush();
+        }
+
+        private String line() {
+            int total;
+            int committed;
+            try {
+                total = store.read(Layout.plan(execution)).map(b -> Json.read(b, io.spillway.plan.Plan.class, "plan")
+                        .assignments().size()).orElse(0);
+                committed = store.list(Layout.execution(execution) + "units/").size();
+            } catch (IOException e) {
+                return "progress unavailable: " + e.getMessage();
+            }
+            int width = 30;
+            int filled = total == 0 ? width : (int) ((long) committed * width / total);
+            return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + committed + "/" + total
+                    + " units committed, " + Math.min(ended, tasks) + "/" + tasks + " tasks finished";
+        }
+    }
+}

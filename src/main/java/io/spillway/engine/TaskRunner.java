@@ -1,0 +1,193 @@
+package io.spillway.engine;
+
+import io.spillway.engine.TaskStatus.State;
+import io.spillway.format.ShardFile;
+import io.spillway.format.ShardWriter;
+import io.spillway.job.ExportException;
+import io.spillway.job.JobConfig;
+import io.spillway.job.JobException;
+import io.spillway.job.Json;
+import io.spillway.plan.Plan;
+import io.spillway.plan.SharedPlan;
+import io.spillway.plan.TableFilter;
+import io.spillway.plan.Unit;
+import io.spillway.publish.Layout;
+import io.spillway.publish.Publisher;
+import io.spillway.publish.UnitRecord;
+import io.spillway.source.Source;
+import io.spillway.source.Sources;
+import io.spillway.source.TableInfo;
+import io.spillway.store.Store;
+import io.spillway.store.Stores;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One attempt of one task: load or make the execution's plan, export each of this task's units
+ * that no earlier attempt committed, publish the tables whose units are all committed, and
+ * record what it did. Everything it does may be done again.
+ */
+public final class TaskRunner {
+    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final JobConfig config;
+    private final TaskContext context;
+
+    public TaskRunner(JobConfig config, TaskContext context) {
+        this.config = config;
+        this.context = context;
+    }
+
+    /** Plans the units of the job: lists and filters the tables, cuts them into units. Nothing is written. */
+    public static List<Unit> units(Source source, JobConfig config) throws Exception {
+        List<TableInfo> tables = new TableFilter(config.includes(), config.excludes()).apply(source.tables(), source.uri());
+        List<Unit> units = new ArrayList<>();
+        for (TableInfo t : tables) {
+            units.addAll(source.units(t, config.splitSize()));
+        }
+        return units;
+    }
+
+    public TaskStatus run() throws Exception {
+        MDC.put("execution", context.execution());
+        MDC.put("task", Integer.toString(context.index()));
+        MDC.put("attempt", Integer.toString(context.attempt()));
+        try (Source source = Sources.open(config.source()); Store store = Stores.open(config.dest())) {
+            store.checkWritable();
+            Plan plan = SharedPlan.loadOrCreate(store, context.execution(), context.count(), config.fingerprint(),
+                    () -> units(source, config));
+            return new Attempt(source, store, plan).run();
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private final class Attempt {
+        private final Source source;
+        private final Store store;
+        private final Plan plan;
+        private final Publisher publisher;
+        private final List<Unit> units;
+        private final Instant started = Instant.now();
+        private Map<String, TableInfo> tables;
+        private int done;
+        private int skipped;
+        private long rows;
+        private long bytes;
+
+        Attempt(Source source, Store store, Plan plan) {
+            this.source = source;
+            this.store = store;
+            this.plan = plan;
+            this.publisher = new Publisher(store, plan, config.format(), config.compression());
+            this.units = plan.unitsOf(context.index());
+        }
+
+        TaskStatus run() throws Exception {
+            record(State.RUNNING, null);
+            try {
+                if (units.isEmpty()) {
+                    log.info("Task {} of {} has no units: nothing to do", context.index(), context.count());
+                }
+                for (Unit unit : units) {
+                    MDC.put("unit", unit.id());
+                    exportUnit(unit);
+                    MDC.remove("unit");
+                }
+                Set<String> touched = new LinkedHashSet<>();
+                units.forEach(u -> touched.add(u.table()));
+                for (String table : touched) {
+                    if (!publisher.publishIfComplete(table)) {
+                        log.info("Table {} waits for units of other tasks; the last of them publishes it", table);
+                    }
+                }
+                return record(State.SUCCEEDED, null);
+            } catch (Exception | Error e) {
+                try {
+                    record(State.FAILED, e.getMessage() == null ? e.toString() : e.getMessage());
+                } catch (IOException statusFailed) {
+                    e.addSuppressed(statusFailed);
+                }
+                throw e;
+            }
+        }
+
+        private void exportUnit(Unit unit) throws Exception {
+            var committed = publisher.record(unit);
+            if (committed.isPresent()) {
+                log.info("Skipped {}: committed by attempt {} of task {}", unit.id(), committed.get().attempt(),
+                        committed.get().task());
+                skipped++;
+                return;
+            }
+            TableInfo table = table(unit.table());
+            String token = UUID.randomUUID().toString();
+            String prefix = Layout.stagingUnit(plan.execution(), unit.table(), unit.part(), token);
+            long start = System.nanoTime();
+            List<ShardFile> files;
+            try (ShardWriter out = new ShardWriter(store, prefix, config.format(), config.compression(),
+                    config.maxFileSize())) {
+                source.export(unit, out);
+                files = out.finish();
+            } catch (Exception e) {
+                store.deleteAll(prefix);
+                throw wrap(unit, e);
+            }
+            UnitRecord record = new UnitRecord(plan.execution(), unit.table(), unit.part(), unit.parts(),
+                    context.index(), context.attempt(), token, files, table.columns(), Instant.now());
+            if (!store.createIfAbsent(Layout.unitRecord(plan.execution(), unit.table(), unit.part()), Json.write(record))) {
+                store.deleteAll(prefix);
+                log.info("Another copy of this task committed {} first; dropped this copy's files", unit.id());
+                skipped++;
+                return;
+            }
+            done++;
+            rows += record.rows();
+            bytes += record.bytes();
+            log.info("Exported {}: {} rows, {} files, {} bytes in {} ms", unit.id(), record.rows(), files.size(),
+                    record.bytes(), (System.nanoTime() - start) / 1_000_000);
+        }
+
+        private TableInfo table(String name) throws Exception {
+            if (tables == null) {
+                tables = source.tables().stream().collect(Collectors.toMap(TableInfo::name, Function.identity()));
+            }
+            TableInfo t = tables.get(name);
+            if (t == null) {
+                throw new JobException("table " + name + " is in the plan of execution " + plan.execution()
+                        + " but no longer in " + source.uri() + ": it was dropped or renamed after planning");
+            }
+            return t;
+        }
+
+        private RuntimeException wrap(Unit unit, Exception e) {
+            String where = "table " + unit.table() + (unit.parts() > 1 ? ", " + unit.id() : "") + ": ";
+            if (e instanceof JobException) {
+                return new JobException(where + e.getMessage(), e);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return new ExportException(where + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
+
+        private TaskStatus record(State state, String error) throws IOException {
+            TaskStatus status = new TaskStatus(plan.execution(), context.index(), context.count(), context.attempt(),
+                    state, units.size(), done, skipped, rows, bytes, started,
+                    state == State.RUNNING ? null : Instant.now(), error);
+            store.write(Layout.taskStatus(plan.execution(), context.index()), Json.write(status));
+            return status;
+        }
+    }
+}

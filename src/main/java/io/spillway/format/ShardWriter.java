@@ -1,0 +1,221 @@
+package io.spillway.format;
+
+import io.spillway.store.Store;
+import io.spillway.store.Store.StoreOutput;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes one unit's rows as numbered files under a staging prefix, rolling over to a new file on a
+ * row boundary before a file would pass the size limit (a single row larger than the limit gets a
+ * file of its own). CSV files each start with the header row, as BigQuery's shards do.
+ *
+ * <p>Sources feed it in one of three ways: whole records ({@link #header}, {@link #record}), a byte
+ * stream of records ({@link #csv}, {@link #lines}), or a finished local file made by a native
+ * exporter ({@link #scratchFile}, {@link #adopt}). For compressed files the limit is checked
+ * against the compressed bytes flushed so far, so a file may pass it by what the compressor still
+ * holds (well under a MiB). Not thread safe; {@link #close()} discards an unfinished file.
+ */
+public final class ShardWriter implements AutoCloseable {
+    private static final int BUFFER = 1 << 20;
+
+    private final Store store;
+    private final String prefix;
+    private final Format format;
+    private final Compression compression;
+    private final long maxFileSize;
+    private final List<ShardFile> files = new ArrayList<>();
+
+    private byte[] header = new byte[0];
+    private StoreOutput output;
+    private CountingOutputStream counted;
+    private OutputStream stream;
+    private String path;
+    private long plainBytes;
+    private long rows;
+
+    public ShardWriter(Store store, String prefix, Format format, Compression compression, long maxFileSize) {
+        this.store = store;
+        this.prefix = prefix;
+        this.format = format;
+        this.compression = compression;
+        this.maxFileSize = maxFileSize;
+    }
+
+    public Format format() {
+        return format;
+    }
+
+    public Compression compression() {
+        return compression;
+    }
+
+    /** Sets the record written at the top of every file (CSV's header row). */
+    public void header(byte[] record) {
+        this.header = record.clone();
+    }
+
+    /** Writes one whole record (a row with its line end), starting a new file first if this one is full. */
+    public void record(byte[] buf, int off, int len) throws IOException {
+        if (stream != null && rows > 0 && size() + (compression == Compression.NONE ? len : 0) > maxFileSize) {
+            finishFile();
+        }
+        if (stream == null) {
+            openFile();
+        }
+        stream.write(buf, off, len);
+        plainBytes += len;
+        rows++;
+    }
+
+    private long size() {
+        return compression == Compression.NONE ? plainBytes : counted.count();
+    }
+
+    private String nextPath() {
+        return prefix + String.format(Locale.ROOT, "%06d", files.size()) + "." + format.extension() + compression.suffix();
+    }
+
+    private void openFile() throws IOException {
+        path = nextPath();
+        output = store.create(path);
+        counted = new CountingOutputStream(compression == Compression.NONE
+                ? output.stream() : new BufferedOutputStream(output.stream(), BUFFER));
+        stream = compression == Compression.NONE ? new BufferedOutputStream(counted, BUFFER) : compression.wrap(counted);
+        stream.write(header);
+        plainBytes = header.length;
+        rows = 0;
+    }
+
+    private void finishFile() throws IOException {
+        stream.close(); // flushes the compressor's trailer; the store's stream stays open until commit
+        output.commit();
+        output.close();
+        files.add(new ShardFile(path, rows, counted.count(), counted.crc32c()));
+        output = null;
+        stream = null;
+    }
+
+    /** Splits a CSV byte stream (RFC 4180, header first) into files on record boundaries. */
+    public void csv(InputStream in) throws IOException {
+        split(in, true);
+    }
+
+    /** Splits a stream of newline-terminated records with no header, such as JSON lines. */
+    public void lines(InputStream in) throws IOException {
+        split(in, false);
+    }
+
+    private void split(InputStream in, boolean csv) throws IOException {
+        byte[] buf = new byte[BUFFER];
+        int len = 0;
+        int scan = 0;
+        int start = 0;
+        boolean quoted = false;
+        boolean needHeader = csv;
+        while (true) {
+            int n = in.read(buf, len, buf.length - len);
+            if (n < 0) {
+                break;
+            }
+            len += n;
+            for (int i = scan; i < len; i++) {
+                byte b = buf[i];
+                if (b == '"' && csv) {
+                    quoted = !quoted;
+                } else if (b == '\n' && !quoted) {
+                    if (needHeader) {
+                        header(Arrays.copyOfRange(buf, start, i + 1));
+                        needHeader = false;
+                    } else {
+                        record(buf, start, i + 1 - start);
+                    }
+                    start = i + 1;
+                }
+            }
+            if (start == 0 && len == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2); // one record larger than the buffer
+            } else {
+                System.arraycopy(buf, start, buf, 0, len - start);
+                len -= start;
+                start = 0;
+            }
+            scan = len;
+        }
+        if (len > start) {
+            if (needHeader) {
+                header(Arrays.copyOfRange(buf, start, len));
+            } else {
+                record(buf, start, len - start);
+            }
+        }
+    }
+
+    /** A local file a native exporter may write this unit's data to, in this writer's format and compression. */
+    public Path scratchFile() throws IOException {
+        return store.scratchFile(prefix + "native." + format.extension() + compression.suffix());
+    }
+
+    /**
+     * Takes a finished file from a native exporter: it becomes one file as it is if it fits the size
+     * limit, and is split otherwise. {@code rows} is the number of data rows in it.
+     */
+    public void adopt(Path file, long rows) throws IOException {
+        long size = Files.size(file);
+        if (size <= maxFileSize || format == Format.PARQUET) {
+            if (stream != null) {
+                finishFile();
+            }
+            String target = nextPath();
+            String crc = crc32c(file);
+            store.adopt(file, target);
+            files.add(new ShardFile(target, rows, size, crc));
+            return;
+        }
+        try (InputStream in = compression.unwrap(Files.newInputStream(file))) {
+            split(in, format == Format.CSV);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static String crc32c(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        byte[] buf = new byte[BUFFER];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                crc.update(buf, 0, n);
+            }
+        }
+        return CountingOutputStream.hex(crc.getValue());
+    }
+
+    /** Finishes the last file and returns every file written, in order. A unit always has at least one file. */
+    public List<ShardFile> finish() throws IOException {
+        if (stream == null && files.isEmpty()) {
+            openFile(); // an empty unit still gets a file, with the header alone
+        }
+        if (stream != null) {
+            finishFile();
+        }
+        return List.copyOf(files);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (output != null) {
+            output.close();
+            output = null;
+            stream = null;
+        }
+    }
+}

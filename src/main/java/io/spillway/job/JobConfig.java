@@ -1,0 +1,103 @@
+package io.spillway.job;
+
+import io.spillway.format.Compression;
+import io.spillway.format.Format;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to export and how: one immutable value shared by every task of an execution. The export
+ * fields (everything but the executor's tasks, parallelism, retries and timeout) make up the
+ * {@link #fingerprint()} that ties a stored plan to the job that made it.
+ */
+public record JobConfig(
+        String source,
+        String dest,
+        Format format,
+        Compression compression,
+        long maxFileSize,
+        long splitSize,
+        List<String> includes,
+        List<String> excludes,
+        Layout layout,
+        int tasks,
+        int parallelism,
+        int maxRetries,
+        Duration taskTimeout) {
+
+    public static final long DEFAULT_MAX_FILE_SIZE = 1L << 30;
+
+    public enum Layout { REPLACE, VERSIONED }
+
+    public JobConfig {
+        includes = List.copyOf(includes);
+        excludes = List.copyOf(excludes);
+    }
+
+    /** Reports every problem at once, as one message per line. */
+    public JobConfig validate() {
+        List<String> problems = new ArrayList<>();
+        if (source == null || source.isBlank()) {
+            problems.add("--source is missing (or SPILLWAY_SOURCE): e.g. duckdb:warehouse.duckdb");
+        }
+        if (dest == null || dest.isBlank()) {
+            problems.add("--dest is missing (or SPILLWAY_DEST): a folder, gs://BUCKET/PREFIX or s3://BUCKET/PREFIX");
+        }
+        if (tasks < 1) {
+            problems.add("--tasks must be at least 1, not " + tasks);
+        }
+        if (parallelism < 1) {
+            problems.add("--parallelism must be at least 1, not " + parallelism);
+        }
+        if (maxRetries < 0 || maxRetries > 10) {
+            problems.add("--max-retries must be between 0 and 10, not " + maxRetries);
+        }
+        if (taskTimeout == null || taskTimeout.isNegative() || taskTimeout.isZero()) {
+            problems.add("--task-timeout must be positive, not " + taskTimeout);
+        }
+        if (maxFileSize < 1024) {
+            problems.add("--max-file-size must be at least 1KiB, not " + maxFileSize + " bytes");
+        }
+        if (splitSize < 0) {
+            problems.add("--split-size must not be negative");
+        }
+        Objects.requireNonNull(format, "format is null");
+        Objects.requireNonNull(compression, "compression is null");
+        if (format == Format.PARQUET && compression != Compression.NONE) {
+            problems.add("--compression applies to csv and jsonl; Parquet compresses inside the file");
+        }
+        if (!problems.isEmpty()) {
+            throw new JobException(String.join("\n", problems));
+        }
+        return this;
+    }
+
+    /** Identifies the export, so tasks of one execution refuse a plan made for another job. */
+    public String fingerprint() {
+        String text = String.join("|", source, format.toString(), compression.toString(),
+                Long.toString(maxFileSize), Long.toString(splitSize),
+                String.join(",", includes), String.join(",", excludes), layout.toString());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16); // hashed: the source URI may hold a password
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JobConfig withTasks(int n) {
+        return new JobConfig(source, dest, format, compression, maxFileSize, splitSize, includes, excludes,
+                layout, n, parallelism, maxRetries, taskTimeout);
+    }
+
+    public JobConfig withDest(String d) {
+        return new JobConfig(source, d, format, compression, maxFileSize, splitSize, includes, excludes,
+                layout, tasks, parallelism, maxRetries, taskTimeout);
+    }
+}

@@ -1,0 +1,49 @@
+package io.spillway.plan;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The assignment of units to the tasks of one execution: computed once, stored, read by every
+ * task. {@code fingerprint} identifies the job that made it (see {@code JobConfig#fingerprint}).
+ */
+public record Plan(String execution, Instant createdAt, int tasks, String fingerprint, List<Assignment> assignments) {
+
+    public record Assignment(int task, Unit unit) {}
+
+    public Plan {
+        Objects.requireNonNull(execution, "execution is null");
+        assignments = List.copyOf(assignments);
+    }
+
+    public List<Unit> unitsOf(int task) {
+        return assignments.stream().filter(a -> a.task() == task).map(Assignment::unit).toList();
+    }
+
+    public List<Unit> unitsOfTable(String table) {
+        return assignments.stream().map(Assignment::unit).filter(u -> u.table().equals(table)).toList();
+    }
+
+    public long load(int task) {
+        return assignments.stream().filter(a -> a.task() == task).mapToLong(a -> a.unit().weight()).sum();
+    }
+
+    public long totalWeight() {
+        return assignments.stream().mapToLong(a -> a.unit().weight()).sum();
+    }
+
+    public List<String> tables() {
+        return assignments.stream().map(a -> a.unit().table()).distinct().sorted().toList();
+    }
+
+    /** The largest task's load over the mean load: 1.0 is a perfect balance. */
+    public double imbalance() {
+        long max = 0;
+        for (int t = 0; t < tasks; t++) {
+            max = Math.max(max, load(t));
+        }
+        long total = totalWeight();
+        return total == 0 ? 1.0 : (double) max * tasks / total;
+    }
+}

@@ -1,0 +1,21 @@
+package io.spillway.publish;
+
+import io.spillway.source.Column;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code <table>/_MANIFEST.json}: the truth about a table's current export, written after its
+ * files are in place. {@code table} is the source's own name, not the encoded folder name.
+ */
+public record Manifest(String table, String execution, Instant plannedAt, Instant publishedAt, String format,
+        String compression, long rows, long bytes, List<Column> columns, List<File> files) {
+
+    /** A data file, named relative to the table's folder. */
+    public record File(String name, long rows, long bytes, String crc32c) {}
+
+    public Manifest {
+        columns = List.copyOf(columns);
+        files = List.copyOf(files);
+    }
+}

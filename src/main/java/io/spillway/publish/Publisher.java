@@ -1,0 +1,139 @@
+package io.spillway.publish;
+
+import io.spillway.format.Compression;
+import io.spillway.format.Format;
+import io.spillway.format.ShardFile;
+import io.spillway.job.ExportException;
+import io.spillway.job.Json;
+import io.spillway.plan.Plan;
+import io.spillway.plan.Unit;
+import io.spillway.store.Store;
+import io.spillway.store.Store.StoredObject;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a table's new export visible once all its units are committed: moves the staged files to
+ * their numbered names, writes the manifest, then removes what is left of the previous export.
+ * Nothing at the table's folder changes before every unit is complete. Publishing again, or by
+ * two tasks at once, converges on the same result; an older execution never replaces a table
+ * that a newer one has published.
+ */
+public final class Publisher {
+    private static final Logger log = LoggerFactory.getLogger(Publisher.class);
+
+    private final Store store;
+    private final Plan plan;
+    private final Format format;
+    private final Compression compression;
+
+    public Publisher(Store store, Plan plan, Format format, Compression compression) {
+        this.store = store;
+        this.plan = plan;
+        this.format = format;
+        this.compression = compression;
+    }
+
+    public Optional<UnitRecord> record(Unit unit) throws IOException {
+        return store.read(Layout.unitRecord(plan.execution(), unit.table(), unit.part()))
+                .map(b -> Json.read(b, UnitRecord.class, "the record of unit " + unit.id()));
+    }
+
+    /** Publishes {@code table} if all its units are committed; returns whether it is published. */
+    public boolean publishIfComplete(String table) throws IOException {
+        String execution = plan.execution();
+        if (store.read(Layout.published(execution, table)).isPresent()) {
+            return true;
+        }
+        List<UnitRecord> records = new ArrayList<>();
+        for (Unit unit : plan.unitsOfTable(table)) {
+            Optional<UnitRecord> r = record(unit);
+            if (r.isEmpty()) {
+                return false;
+            }
+            records.add(r.get());
+        }
+        Optional<Manifest> current = store.read(Layout.manifest(table)).flatMap(Publisher::parse);
+        if (current.isPresent() && !current.get().execution().equals(execution)
+                && current.get().plannedAt() != null && current.get().plannedAt().isAfter(plan.createdAt())) {
+            log.warn("Table {} was published by the newer execution {}: leaving it as it is", table,
+                    current.get().execution());
+            store.createIfAbsent(Layout.published(execution, table), Json.write(current.get()));
+            return true;
+        }
+        Manifest manifest = moveIntoPlace(table, records);
+        store.write(Layout.manifest(table), Json.write(manifest));
+        removeLeftovers(table, manifest, current);
+        store.createIfAbsent(Layout.published(execution, table), Json.write(manifest));
+        store.deleteAll(Layout.stagingTable(execution, table));
+        log.info("Published {}: {} rows in {} files", table, manifest.rows(), manifest.files().size());
+        return true;
+    }
+
+    private Manifest moveIntoPlace(String table, List<UnitRecord> records) throws IOException {
+        String dir = Layout.tableDir(table);
+        Map<String, Long> staged = sizes(Layout.stagingTable(plan.execution(), table));
+        Map<String, Long> placed = sizes(dir);
+        List<Manifest.File> files = new ArrayList<>();
+        int index = 0;
+        for (UnitRecord record : records) {
+            for (ShardFile f : record.files()) {
+                String name = Layout.shardName(table, index++, format, compression);
+                if (staged.containsKey(f.path())) {
+                    store.move(f.path(), dir + name);
+                } else if (!Long.valueOf(f.bytes()).equals(placed.get(dir + name))) {
+                    throw new ExportException("table " + table + ": staged file " + f.path()
+                            + " is gone and was not published; run a new execution");
+                }
+                files.add(new Manifest.File(name, f.rows(), f.bytes(), f.crc32c()));
+            }
+        }
+        UnitRecord first = records.get(0);
+        return new Manifest(table, plan.execution(), plan.createdAt(), Instant.now(), format.toString(),
+                compression.toString(), files.stream().mapToLong(Manifest.File::rows).sum(),
+                files.stream().mapToLong(Manifest.File::bytes).sum(), first.columns(), files);
+    }
+
+    private void removeLeftovers(String table, Manifest manifest, Optional<Manifest> previous) throws IOException {
+        String dir = Layout.tableDir(table);
+        Set<String> keep = manifest.files().stream().map(f -> dir + f.name()).collect(Collectors.toSet());
+        Set<String> drop = new HashSet<>();
+        var shard = Layout.shardPattern(table);
+        for (StoredObject o : store.list(dir)) {
+            String name = o.path().substring(dir.length());
+            if (shard.matcher(name).matches() && !keep.contains(o.path())) {
+                drop.add(o.path());
+            }
+        }
+        previous.ifPresent(p -> p.files().stream()
+                .map(f -> dir + f.name())
+                .filter(path -> !keep.contains(path) && !path.substring(dir.length()).contains("/"))
+                .forEach(drop::add));
+        for (String path : drop) {
+            store.delete(path);
+        }
+    }
+
+    private Map<String, Long> sizes(String prefix) throws IOException {
+        return store.list(prefix).stream().collect(Collectors.toMap(StoredObject::path, StoredObject::size,
+                (a, b) -> a));
+    }
+
+    private static Optional<Manifest> parse(byte[] json) {
+        try {
+            return Optional.of(Json.MAPPER.readValue(json, Manifest.class));
+        } catch (IOException e) {
+            return Optional.empty(); // a foreign or damaged manifest: the new one replaces it
+        }
+    }
+
+}

@@ -1,0 +1,189 @@
+package io.spillway.store.local;
+
+import io.spillway.job.JobException;
+import io.spillway.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A folder on a local or mounted file system. Objects are written to a hidden temporary file
+ * beside their final name and renamed into place, so a reader never sees half a file;
+ * create-if-absent is a hard link, which fails atomically when the name exists.
+ */
+public final class LocalStore implements Store {
+    private final Path root;
+
+    public LocalStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String uri() {
+        return root.toString();
+    }
+
+    @Override
+    public void checkWritable() {
+        Path p = root;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null || !Files.isDirectory(p)) {
+            throw new JobException("destination " + root + " cannot be a folder: " + p + " is a file");
+        }
+        if (!Files.isWritable(p)) {
+            throw new JobException("destination " + root + " is not writable: no write permission on " + p);
+        }
+    }
+
+    Path resolve(String path) {
+        Path p = root.resolve(path).normalize();
+        if (!p.startsWith(root) || p.equals(root)) {
+            throw new IllegalArgumentException("path '" + path + "' leaves the destination " + root);
+        }
+        return p;
+    }
+
+    @Override
+    public StoreOutput create(String path) throws IOException {
+        Path target = resolve(path);
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        OutputStream out = Files.newOutputStream(temp);
+        return new StoreOutput() {
+            boolean done;
+
+            @Override
+            public OutputStream stream() {
+                return out;
+            }
+
+            @Override
+            public void commit() throws IOException {
+                out.close();
+                moveInto(temp, target);
+                done = true;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!done) {
+                    out.close();
+                    Files.deleteIfExists(temp);
+                    done = true;
+                }
+            }
+        };
+    }
+
+    private static void moveInto(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public boolean createIfAbsent(String path, byte[] content) throws IOException {
+        Path target = resolve(path);
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Files.write(temp, content);
+        try {
+            Files.createLink(target, temp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(String path) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(resolve(path)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public InputStream open(String path) throws IOException {
+        return Files.newInputStream(resolve(path));
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) throws IOException {
+        int slash = prefix.lastIndexOf('/');
+        Path dir = slash < 0 ? root : resolve(prefix.substring(0, slash));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<StoredObject> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String rel = root.relativize(p).toString().replace('\\', '/');
+                if (rel.startsWith(prefix) && Files.isRegularFile(p) && !p.getFileName().toString().endsWith(".tmp")) {
+                    found.add(new StoredObject(rel, Files.size(p)));
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        found.sort(Comparator.comparing(StoredObject::path));
+        return found;
+    }
+
+    @Override
+    public void move(String from, String to) throws IOException {
+        Path target = resolve(to);
+        Files.createDirectories(target.getParent());
+        moveInto(resolve(from), target);
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        Path p = resolve(path);
+        Files.deleteIfExists(p);
+        for (Path dir = p.getParent(); !dir.equals(root); dir = dir.getParent()) {
+            try {
+                Files.delete(dir);
+            } catch (IOException e) {
+                break; // not empty, or already gone: stop pruning
+            }
+        }
+    }
+
+    @Override
+    public Path scratchFile(String path) throws IOException {
+        Path target = resolve(path);
+        Files.createDirectories(target.getParent());
+        return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    }
+
+    @Override
+    public void adopt(Path file, String path) throws IOException {
+        Path target = resolve(path);
+        Files.createDirectories(target.getParent());
+        moveInto(file, target);
+    }
+}
