@@ -105,6 +105,14 @@ public final class ShardWriter implements AutoCloseable {
         stream = null;
     }
 
+    /** A writer for rows read one by one, in this writer's format, starting with the header of {@code columns}. */
+    public RowWriter rows(List<io.spillway.source.Column> columns) {
+        return switch (format) {
+            case CSV -> new CsvRows(this, columns);
+            default -> throw new io.spillway.job.JobException("--format " + format + " is not supported for this source yet");
+        };
+    }
+
     /** Splits a CSV byte stream (RFC 4180, header first) into files on record boundaries. */
     public void csv(InputStream in) throws IOException {
         split(in, true);

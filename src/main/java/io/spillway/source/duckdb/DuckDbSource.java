@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * <p>CSV dialect: RFC 4180 with a header, ',' and '"', NULL as an empty unquoted field, an empty
  * string as {@code ""}, UTF-8; dates {@code 2024-01-31}, timestamps {@code 2024-01-31T08:30:00.000000},
  * timestamps with time zone in UTC {@code 2024-01-31T08:30:00.000000Z}. Other types as DuckDB
- * casts them to text (lists {@code [1, 2]}, blobs {@code \xAA}).
+ * casts them to text (lists {@code [1, 2]}); blobs in base64, as {@code format.Values} renders them.
  */
 public final class DuckDbSource implements Source {
     private final String uri;
@@ -207,6 +207,9 @@ public final class DuckDbSource implements Source {
         }
         if (t.startsWith("TIMESTAMP")) {
             return "strftime(" + q + "::TIMESTAMP, '%Y-%m-%dT%H:%M:%S.%f') AS " + q;
+        }
+        if (t.equals("BLOB")) {
+            return "to_base64(" + q + ") AS " + q;
         }
         return q;
     }
