@@ -2,6 +2,9 @@ package io.spillway.source;
 
 import io.spillway.job.JobException;
 import io.spillway.source.duckdb.DuckDbSource;
+import io.spillway.source.mysql.MySqlSource;
+import io.spillway.source.postgres.PostgresSource;
+import io.spillway.source.sqlite.SqliteSource;
 import java.util.Locale;
 
 /** Opens the source named by a URI. */
@@ -10,13 +13,23 @@ public final class Sources {
 
     public static Source open(String uri) {
         String u = uri.trim();
-        int colon = u.indexOf(':');
-        String scheme = colon < 0 ? "" : u.substring(0, colon).toLowerCase(Locale.ROOT);
+        String scheme = scheme(u);
+        if (scheme.equals("jdbc")) {
+            scheme = scheme(u.substring(5));
+        }
         return switch (scheme) {
             case "duckdb" -> DuckDbSource.open(u);
+            case "postgresql", "postgres" -> PostgresSource.open(u);
+            case "mysql", "mariadb" -> MySqlSource.open(u);
+            case "sqlite" -> SqliteSource.open(u);
             default -> throw new JobException("unknown source '" + redact(u) + "': use duckdb:PATH, postgresql://..., "
                     + "mysql://..., mariadb://..., sqlite:PATH or bigquery://PROJECT/DATASET");
         };
+    }
+
+    private static String scheme(String uri) {
+        int colon = uri.indexOf(':');
+        return colon < 0 ? "" : uri.substring(0, colon).toLowerCase(Locale.ROOT);
     }
 
     /** The URI with any password replaced by '***', for messages and logs. */

@@ -1,0 +1,150 @@
+package io.spillway.source.jdbc;
+
+import io.spillway.format.RowWriter;
+import io.spillway.plan.KeyRange;
+import io.spillway.plan.Unit;
+import io.spillway.source.Source;
+import io.spillway.source.TableInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the server databases share: one connection per task, identifiers quoted by the dialect,
+ * and splitting a large table into key ranges of the leading integer column of its primary key.
+ * Not thread safe: a task uses its source from one thread.
+ */
+public abstract class JdbcSource implements Source {
+    private static final Logger log = LoggerFactory.getLogger(JdbcSource.class);
+    /** More ranges than this gain nothing and make the plan large. */
+    static final int MAX_PARTS = 10_000;
+
+    protected final JdbcUrl url;
+    protected final Connection connection;
+
+    protected JdbcSource(JdbcUrl url, Connection connection) {
+        this.url = url;
+        this.connection = connection;
+    }
+
+    @Override
+    public String uri() {
+        return url.toString();
+    }
+
+    /** The identifier quoted by the dialect's rules, so no name can end it early. */
+    protected abstract String quote(String identifier);
+
+    /** The table's name as a FROM clause takes it (schema-qualified where the dialect has schemas). */
+    protected abstract String qualified(String table);
+
+    /** The leading column of the table's primary key, if its type is an integer that fits a long. */
+    protected abstract Optional<String> splitKey(String table) throws SQLException;
+
+    /** Key values that cut the table's rows into about equal parts, from the catalogue's statistics; may be empty. */
+    protected List<Long> quantiles(String table, String column) throws SQLException {
+        return List.of();
+    }
+
+    @Override
+    public List<Unit> units(TableInfo table, long splitSize) throws Exception {
+        Unit whole = Unit.whole(table.name(), table.estimatedBytes());
+        if (splitSize <= 0 || table.estimatedBytes() <= splitSize) {
+            return List.of(whole);
+        }
+        Optional<String> key = splitKey(table.name());
+        if (key.isEmpty()) {
+            log.info("Table {} ({} bytes) stays whole: its primary key does not start with an integer column",
+                    table.name(), table.estimatedBytes());
+            return List.of(whole);
+        }
+        long[] bounds = minMax(table.name(), key.get());
+        if (bounds == null) {
+            return List.of(whole);
+        }
+        int parts = (int) Math.min(MAX_PARTS, (table.estimatedBytes() + splitSize - 1) / splitSize);
+        List<KeyRange> ranges = KeySplitter.split(key.get(), bounds[0], bounds[1], parts,
+                quantiles(table.name(), key.get()));
+        if (ranges.size() == 1) {
+            return List.of(whole);
+        }
+        List<Unit> units = new ArrayList<>(ranges.size());
+        long weight = table.estimatedBytes() / ranges.size();
+        for (int i = 0; i < ranges.size(); i++) {
+            units.add(new Unit(table.name(), i, ranges.size(), ranges.get(i), weight));
+        }
+        return units;
+    }
+
+    /** The smallest and largest key, found through the key's index; null for an empty table. */
+    private long[] minMax(String table, String key) throws SQLException {
+        String k = quote(key);
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT min(" + k + "), max(" + k + ") FROM " + qualified(table))) {
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                long min = rs.getLong(1);
+                if (rs.wasNull()) {
+                    return null;
+                }
+                return new long[] {min, rs.getLong(2)};
+            } finally {
+                endRead();
+            }
+        }
+    }
+
+    /** Ends the implicit transaction of a catalogue read where autocommit is off. */
+    protected void endRead() throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.rollback();
+        }
+    }
+
+    /** The select-list of {@code columns} and the WHERE clause of {@code unit}, with '?' for its bounds. */
+    protected String select(String selectList, Unit unit) {
+        String sql = "SELECT " + selectList + " FROM " + qualified(unit.table());
+        return unit.range() == null ? sql : sql + " WHERE " + KeyPredicate.bind(unit.range(), quote(unit.range().column())).sql();
+    }
+
+    /** Binds the unit's key bounds to a statement made from {@link #select}. */
+    protected static void bind(PreparedStatement s, Unit unit) throws SQLException {
+        if (unit.range() != null) {
+            List<Long> params = KeyPredicate.bind(unit.range(), "k").params();
+            for (int i = 0; i < params.size(); i++) {
+                s.setLong(i + 1, params.get(i));
+            }
+        }
+    }
+
+    /** Streams every row of {@code rs} into {@code out}, each column through its reader. */
+    protected static long stream(ResultSet rs, List<ColumnReader> readers, RowWriter out) throws Exception {
+        int n = readers.size();
+        ColumnReader[] r = readers.toArray(ColumnReader[]::new);
+        Object[] row = new Object[n];
+        long rows = 0;
+        while (rs.next()) {
+            for (int i = 0; i < n; i++) {
+                row[i] = r[i].read(rs, i + 1);
+            }
+            out.write(row);
+            rows++;
+        }
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // a read-only session: closing it loses nothing
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.spillway.source.mysql;
+
+import io.spillway.source.jdbc.ColumnReader;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How each MySQL/MariaDB type is read into the Java types of {@code format.Values} (the session
+ * runs in UTC, so TIMESTAMP values are read as the instants they store):
+ * integers as Integer/Long (BIGINT UNSIGNED as BigInteger), DECIMAL as BigDecimal, FLOAT and
+ * DOUBLE as Float and Double, BIT(1) as Boolean and BIT(n) as a string of n '0'/'1', DATE as
+ * LocalDate, DATETIME as LocalDateTime, TIMESTAMP as Instant, TIME as LocalTime when it is a time
+ * of day (else as MySQL writes it, e.g. {@code -838:59:59}), YEAR as Integer, binary strings,
+ * BLOBs and spatial values as bytes, everything else (text, ENUM, SET, JSON) as text. Zero dates
+ * ({@code 0000-00-00}) stay as MySQL writes them. BOOLEAN is TINYINT(1) in MySQL and exports as 0/1.
+ */
+final class MySqlColumns {
+    private static final Pattern BITS = Pattern.compile("bit\\((\\d+)\\)");
+
+    private MySqlColumns() {}
+
+    static ColumnReader reader(String dataType, String columnType) {
+        boolean unsigned = columnType.contains("unsigned");
+        return switch (dataType) {
+            case "tinyint", "smallint", "mediumint", "year" -> ColumnReader.INT;
+            case "int", "integer" -> unsigned ? ColumnReader.LONG : ColumnReader.INT;
+            case "bigint" -> unsigned ? (rs, i) -> {
+                String s = rs.getString(i);
+                return s == null ? null : new BigInteger(s);
+            } : ColumnReader.LONG;
+            case "decimal", "numeric" -> ColumnReader.DECIMAL;
+            case "float" -> ColumnReader.FLOAT;
+            case "double", "real" -> ColumnReader.DOUBLE;
+            case "bit" -> bits(columnType);
+            case "date" -> (rs, i) -> date(rs.getString(i));
+            case "datetime" -> (rs, i) -> dateTime(rs.getString(i));
+            case "timestamp" -> (rs, i) -> {
+                Object t = dateTime(rs.getString(i));
+                return t instanceof LocalDateTime l ? l.toInstant(ZoneOffset.UTC) : t;
+            };
+            case "time" -> (rs, i) -> time(rs.getString(i));
+            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "geometry", "point", "linestring",
+                    "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection" -> ColumnReader.BYTES;
+            default -> ColumnReader.STRING;
+        };
+    }
+
+    private static ColumnReader bits(String columnType) {
+        Matcher m = BITS.matcher(columnType);
+        int width = m.find() ? Integer.parseInt(m.group(1)) : 1;
+        return (rs, i) -> {
+            byte[] b = rs.getBytes(i);
+            if (b == null) {
+                return null;
+            }
+            BigInteger v = new BigInteger(1, b);
+            if (width == 1) {
+                return v.signum() != 0;
+            }
+            String s = v.toString(2);
+            return "0".repeat(Math.max(0, width - s.length())) + s;
+        };
+    }
+
+    static Object date(String s) {
+        try {
+            return s == null ? null : LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            return s; // a zero date
+        }
+    }
+
+    static Object dateTime(String s) {
+        try {
+            return s == null ? null : LocalDateTime.parse(s.replace(' ', 'T'));
+        } catch (DateTimeParseException e) {
+            return s;
+        }
+    }
+
+    static Object time(String s) {
+        if (s == null) {
+            return null;
+        }
+        if (s.length() >= 8 && s.charAt(2) == ':' && !s.startsWith("-")) {
+            try {
+                return LocalTime.parse(s);
+            } catch (DateTimeParseException e) {
+                return s; // 24:00:00 and beyond: a duration, not a time of day
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,203 @@
+package io.spillway.source.mysql;
+
+import io.spillway.format.ShardWriter;
+import io.spillway.job.JobException;
+import io.spillway.plan.Unit;
+import io.spillway.source.Column;
+import io.spillway.source.TableInfo;
+import io.spillway.source.jdbc.ColumnReader;
+import io.spillway.source.jdbc.JdbcErrors;
+import io.spillway.source.jdbc.JdbcSource;
+import io.spillway.source.jdbc.JdbcUrl;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A MySQL or MariaDB database: {@code mysql://USER[:PASS]@HOST[:PORT]/DB[?views=true]}, also
+ * {@code mariadb://...} and the {@code jdbc:} forms; other options go to MariaDB Connector/J.
+ *
+ * <p>Each unit is one SELECT inside {@code START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY}
+ * at REPEATABLE READ, streamed from the server a batch of rows at a time (a forward-only
+ * statement with a fetch size), never held whole. Sizes come from
+ * {@code information_schema.TABLES} ({@code TABLE_ROWS}, {@code DATA_LENGTH}): InnoDB's estimates.
+ */
+public final class MySqlSource extends JdbcSource {
+    private static final Logger log = LoggerFactory.getLogger(MySqlSource.class);
+    private static final String PRODUCT = "MySQL/MariaDB";
+    private static final int FETCH_SIZE = 5_000;
+
+    private final boolean views;
+
+    private MySqlSource(JdbcUrl url, Connection connection, boolean views) {
+        super(url, connection);
+        this.views = views;
+    }
+
+    public static MySqlSource open(String uri) {
+        JdbcUrl url = JdbcUrl.parse(uri, 3306);
+        if (url.database().isEmpty()) {
+            throw new JobException("name the database in --source: " + url.scheme() + "://USER@HOST:3306/DATABASE");
+        }
+        Properties p = new Properties();
+        url.driverOptions("views", "permitMysqlScheme").forEach(p::setProperty);
+        if (url.user() != null) {
+            p.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            p.setProperty("password", url.password());
+        }
+        p.putIfAbsent("connectTimeout", "10000");
+        Connection c;
+        try {
+            c = DriverManager.getConnection("jdbc:mariadb://" + url.address() + "/", p);
+        } catch (SQLException e) {
+            throw JdbcErrors.connecting(e, url, PRODUCT);
+        }
+        try {
+            c.setCatalog(url.database());
+            try (Statement s = c.createStatement()) {
+                s.execute("SET time_zone = '+00:00', net_write_timeout = 600");
+                s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            }
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw JdbcErrors.connecting(e, url, PRODUCT);
+        }
+        return new MySqlSource(url, c, Boolean.parseBoolean(url.option("views", "false")));
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // nothing was read
+        }
+    }
+
+    /** A quoted identifier: inside backticks, a backtick is doubled. Works whatever the sql_mode. */
+    static String ident(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    protected String quote(String identifier) {
+        return ident(identifier);
+    }
+
+    @Override
+    protected String qualified(String table) {
+        return ident(url.database()) + "." + ident(table);
+    }
+
+    @Override
+    public List<TableInfo> tables() throws SQLException {
+        Map<String, List<Column>> columns = new LinkedHashMap<>();
+        for (Object[] c : columns(null)) {
+            columns.computeIfAbsent((String) c[0], k -> new ArrayList<>()).add(new Column((String) c[1], (String) c[3]));
+        }
+        List<TableInfo> tables = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT TABLE_NAME, TABLE_TYPE, coalesce(TABLE_ROWS, 0),"
+                + " coalesce(DATA_LENGTH, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?")) {
+            s.setString(1, url.database());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    String type = rs.getString(2);
+                    boolean table = type.equals("BASE TABLE") || type.equals("SYSTEM VERSIONED");
+                    if (table || (views && type.equals("VIEW"))) {
+                        tables.add(new TableInfo(name, rs.getLong(3), rs.getLong(4), columns.getOrDefault(name, List.of())));
+                    } else {
+                        skipped.add(name + " (" + type.toLowerCase() + ")");
+                    }
+                }
+            }
+        }
+        if (!skipped.isEmpty()) {
+            log.info("Skipped {} views or sequences in {} ({}): add views=true to --source to export the views",
+                    skipped.size(), uri(), String.join(", ", skipped));
+        }
+        tables.sort(Comparator.comparing(TableInfo::name));
+        return tables;
+    }
+
+    /** Table, column, data type and column type of every column of {@code table} (all tables if null), in order. */
+    private List<Object[]> columns(String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
+                + (table == null ? "" : " AND TABLE_NAME = ?") + " ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
+            s.setString(1, url.database());
+            if (table != null) {
+                s.setString(2, table);
+            }
+            List<Object[]> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3).toLowerCase(),
+                            rs.getString(4).toLowerCase()});
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    protected Optional<String> splitKey(String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT s.COLUMN_NAME FROM information_schema.STATISTICS s"
+                + " JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME"
+                + " AND c.COLUMN_NAME = s.COLUMN_NAME WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ?"
+                + " AND s.INDEX_NAME = 'PRIMARY' AND s.SEQ_IN_INDEX = 1"
+                + " AND c.DATA_TYPE IN ('tinyint', 'smallint', 'mediumint', 'int', 'bigint')"
+                + " AND c.COLUMN_TYPE NOT LIKE 'bigint%unsigned%'")) {
+            s.setString(1, url.database());
+            s.setString(2, table);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public void export(Unit unit, ShardWriter out) throws Exception {
+        String what = "table " + unit.table() + " in " + uri();
+        try (Statement tx = connection.createStatement()) {
+            tx.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+            try {
+                List<Object[]> columns = columns(unit.table());
+                if (columns.isEmpty()) {
+                    throw new JobException(what + " no longer exists: it was dropped or renamed after planning");
+                }
+                String list = columns.stream().map(c -> ident((String) c[1])).collect(Collectors.joining(", "));
+                List<ColumnReader> readers = columns.stream()
+                        .map(c -> MySqlColumns.reader((String) c[2], (String) c[3])).toList();
+                List<Column> header = columns.stream().map(c -> new Column((String) c[1], (String) c[3])).toList();
+                try (PreparedStatement s = connection.prepareStatement(select(list, unit), ResultSet.TYPE_FORWARD_ONLY,
+                        ResultSet.CONCUR_READ_ONLY)) {
+                    s.setFetchSize(FETCH_SIZE);
+                    bind(s, unit);
+                    try (ResultSet rs = s.executeQuery()) {
+                        stream(rs, readers, out.rows(header));
+                    }
+                }
+            } finally {
+                tx.execute("COMMIT");
+            }
+        } catch (SQLException e) {
+            throw JdbcErrors.reading(e, what, url);
+        }
+    }
+}

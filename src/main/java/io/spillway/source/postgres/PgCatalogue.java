@@ -1,0 +1,161 @@
+package io.spillway.source.postgres;
+
+import io.spillway.job.JobException;
+import io.spillway.source.Column;
+import io.spillway.source.TableInfo;
+import io.spillway.source.jdbc.JdbcUrl;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What PostgreSQL's catalogue says about one schema, read without touching table data: the
+ * relations and their columns, sizes from {@code pg_class.reltuples} and {@code pg_table_size}
+ * (heap and TOAST, the bytes a scan reads), primary keys and the planner's histogram bounds.
+ */
+final class PgCatalogue {
+    private static final Logger log = LoggerFactory.getLogger(PgCatalogue.class);
+    private static final String TABLE_KINDS = "'r', 'p'";
+    private static final String VIEW_KINDS = "'v', 'm', 'f'";
+
+    private final Connection connection;
+    private final String schema;
+    private final boolean views;
+
+    PgCatalogue(Connection connection, String schema, boolean views) {
+        this.connection = connection;
+        this.schema = schema;
+        this.views = views;
+    }
+
+    void checkSchema(JdbcUrl url) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT nspname FROM pg_namespace"
+                + " WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1")) {
+            List<String> schemas = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    schemas.add(rs.getString(1));
+                }
+            }
+            connection.rollback();
+            if (!schemas.contains(schema) && !schema.startsWith("pg_") && !schema.equals("information_schema")) {
+                throw new JobException("schema '" + schema + "' does not exist in " + url + " (schemas: "
+                        + String.join(", ", schemas) + "): check ?schema= in --source");
+            }
+        }
+    }
+
+    List<TableInfo> tables(String uri) throws SQLException {
+        Map<String, List<Column>> columns = new LinkedHashMap<>();
+        try (PreparedStatement s = connection.prepareStatement(columnsQuery("")) ) {
+            s.setString(1, schema);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(column(rs).column());
+                }
+            }
+        }
+        List<TableInfo> tables = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT c.relname, c.relkind IN (" + TABLE_KINDS + "),"
+                + " CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(sum(greatest(p.reltuples, 0)), 0)"
+                + "   FROM pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid) ELSE greatest(c.reltuples, 0) END,"
+                + " CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(sum(pg_table_size(t.relid)), 0)"
+                + "   FROM pg_partition_tree(c.oid) t) ELSE pg_table_size(c.oid) END"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN (" + TABLE_KINDS + ", " + VIEW_KINDS + ") AND NOT c.relispartition"
+                + " ORDER BY c.relname")) {
+            s.setString(1, schema);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (!rs.getBoolean(2) && !views) {
+                        skipped.add(name);
+                        continue;
+                    }
+                    tables.add(new TableInfo(name, (long) rs.getDouble(3), rs.getLong(4),
+                            columns.getOrDefault(name, List.of())));
+                }
+            }
+        }
+        if (!skipped.isEmpty()) {
+            log.info("Skipped {} views, materialized views or foreign tables in schema {} of {} ({}): add views=true"
+                    + " to --source to export them", skipped.size(), schema, uri, String.join(", ", skipped));
+        }
+        return tables;
+    }
+
+    /** The columns of one table, in order; empty if it does not exist (any more). */
+    List<PgColumn> columns(String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(columnsQuery(" AND c.relname = ?"))) {
+            s.setString(1, schema);
+            s.setString(2, table);
+            List<PgColumn> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(column(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    private String columnsQuery(String and) {
+        return "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), b.typname, b.typcategory"
+                + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_type t ON t.oid = a.atttypid"
+                + " JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END"
+                + " WHERE n.nspname = ? AND a.attnum > 0 AND NOT a.attisdropped"
+                + " AND c.relkind IN (" + TABLE_KINDS + ", " + VIEW_KINDS + ")" + and
+                + " ORDER BY c.relname, a.attnum";
+    }
+
+    private static PgColumn column(ResultSet rs) throws SQLException {
+        return new PgColumn(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+    }
+
+    Optional<String> splitKey(String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT a.attname FROM pg_index i"
+                + " JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+                + " WHERE n.nspname = ? AND c.relname = ? AND i.indisprimary"
+                + " AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)")) {
+            s.setString(1, schema);
+            s.setString(2, table);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The planner's histogram bounds of the column (about equal numbers of rows between them); empty if never analysed. */
+    List<Long> quantiles(String table, String column) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT histogram_bounds::text::bigint[] FROM pg_stats"
+                + " WHERE schemaname = ? AND tablename = ? AND attname = ? ORDER BY inherited DESC LIMIT 1")) {
+            s.setString(1, schema);
+            s.setString(2, table);
+            s.setString(3, column);
+            try (ResultSet rs = s.executeQuery()) {
+                Array a = rs.next() ? rs.getArray(1) : null;
+                if (a == null) {
+                    return List.of();
+                }
+                List<Long> bounds = new ArrayList<>();
+                for (Long v : (Long[]) a.getArray()) {
+                    bounds.add(v);
+                }
+                return bounds;
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.spillway.source.postgres;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.spillway.job.Json;
+import io.spillway.source.Column;
+import io.spillway.source.jdbc.ColumnReader;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A PostgreSQL column: its name, its type as {@code format_type} prints it, and the name and
+ * category of its base type (a domain's underlying type), which decide how its values are written.
+ *
+ * <p>In CSV, COPY writes each value in PostgreSQL's own text form (under the session settings
+ * {@code DateStyle ISO}, {@code IntervalStyle iso_8601}, {@code TimeZone UTC}) except for the
+ * types rewritten by {@link #csv}, so that every source renders them alike (see docs/sources.md).
+ */
+record PgColumn(String name, String type, String base, String category) {
+    private static final ObjectReader JSON = Json.MAPPER.readerFor(List.class)
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+
+    Column column() {
+        return new Column(name, type);
+    }
+
+    /** The select-list item that COPY writes in the canonical text form. */
+    String csv() {
+        String q = PostgresSource.ident(name);
+        String e = switch (base) {
+            case "bool" -> q + "::text";
+            case "timestamp" -> "CASE WHEN isfinite(" + q + ") AND " + q + " >= '0001-01-01' THEN to_char(" + q
+                    + ", 'YYYY-MM-DD\"T\"HH24:MI:SS.US') ELSE " + q + "::text END";
+            case "timestamptz" -> "CASE WHEN isfinite(" + q + ") AND " + q + " >= '0001-01-01 00:00:00+00' THEN to_char("
+                    + q + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') ELSE " + q + "::text END";
+            case "time" -> "to_char(" + q + "::interval, 'HH24:MI:SS.US')";
+            case "bytea" -> "translate(encode(" + q + ", 'base64'), E'\\n', '')";
+            default -> category.equals("A") ? "array_to_json(" + q + ")::text" : null;
+        };
+        return e == null ? q : e + " AS " + q;
+    }
+
+    /** The select-list item for the row path: arrays come as JSON text, parsed into lists by {@link #reader}. */
+    String row() {
+        String q = PostgresSource.ident(name);
+        return category.equals("A") ? "array_to_json(" + q + ")::text AS " + q : q;
+    }
+
+    /** Reads the column for the row path in the Java types of {@code format.Values}. */
+    ColumnReader reader() {
+        if (category.equals("A")) {
+            return (rs, i) -> {
+                String s = rs.getString(i);
+                try {
+                    return s == null ? null : JSON.readValue(s);
+                } catch (IOException e) {
+                    throw new SQLException("array value is not JSON: " + e.getMessage(), e);
+                }
+            };
+        }
+        return switch (base) {
+            case "bool" -> ColumnReader.BOOLEAN;
+            case "int2", "int4" -> ColumnReader.INT;
+            case "int8" -> ColumnReader.LONG;
+            case "float4" -> ColumnReader.FLOAT;
+            case "float8" -> ColumnReader.DOUBLE;
+            case "bytea" -> ColumnReader.BYTES;
+            case "numeric" -> (rs, i) -> {
+                String s = rs.getString(i);
+                return s == null || s.equals("NaN") || s.endsWith("Infinity") ? s : new BigDecimal(s);
+            };
+            case "date" -> (rs, i) -> infinite(rs.getObject(i, LocalDate.class), LocalDate.MAX, LocalDate.MIN);
+            case "timestamp" -> (rs, i) -> infinite(rs.getObject(i, LocalDateTime.class), LocalDateTime.MAX, LocalDateTime.MIN);
+            case "timestamptz" -> (rs, i) -> infinite(rs.getObject(i, OffsetDateTime.class), OffsetDateTime.MAX, OffsetDateTime.MIN);
+            case "time" -> (rs, i) -> rs.getObject(i, LocalTime.class);
+            default -> ColumnReader.STRING;
+        };
+    }
+
+    /** The driver maps PostgreSQL's infinities to the largest and smallest Java values; they are written as PostgreSQL does. */
+    private static Object infinite(Object value, Object max, Object min) {
+        return max.equals(value) ? "infinity" : min.equals(value) ? "-infinity" : value;
+    }
+}

@@ -1,0 +1,204 @@
+package io.spillway.source.postgres;
+
+import io.spillway.format.Format;
+import io.spillway.format.ShardWriter;
+import io.spillway.job.JobException;
+import io.spillway.plan.Unit;
+import io.spillway.source.TableInfo;
+import io.spillway.source.jdbc.JdbcErrors;
+import io.spillway.source.jdbc.JdbcSource;
+import io.spillway.source.jdbc.JdbcUrl;
+import io.spillway.source.jdbc.KeyPredicate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+
+/**
+ * A PostgreSQL schema: {@code postgresql://USER[:PASS]@HOST[:PORT]/DB[?schema=public&views=true]}
+ * or {@code jdbc:postgresql://...}; other options go to the driver (e.g. {@code sslmode=require}).
+ *
+ * <p>Each unit is one {@code COPY (SELECT ...) TO STDOUT (FORMAT csv, HEADER)} inside its own
+ * {@code REPEATABLE READ, READ ONLY} transaction, streamed into the shard writer. Other formats
+ * read the same snapshot through a cursor (autocommit off, a fetch size) into typed rows.
+ * Tables, partitioned tables (as a whole, not their partitions) are listed; views, materialized
+ * views and foreign tables only with {@code views=true}.
+ */
+public final class PostgresSource extends JdbcSource {
+    static final String PRODUCT = "PostgreSQL";
+    private static final int FETCH_SIZE = 5_000;
+
+    private final String schema;
+    private final PgCatalogue catalogue;
+    private boolean rowPath;
+
+    private PostgresSource(JdbcUrl url, Connection connection, String schema, boolean views) {
+        super(url, connection);
+        this.schema = schema;
+        this.catalogue = new PgCatalogue(connection, schema, views);
+    }
+
+    public static PostgresSource open(String uri) {
+        JdbcUrl url = JdbcUrl.parse(uri, 5432);
+        String schema = url.option("schema", "public");
+        boolean views = Boolean.parseBoolean(url.option("views", "false"));
+        Properties p = new Properties();
+        url.driverOptions("schema", "views").forEach(p::setProperty);
+        if (url.user() != null) {
+            p.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            p.setProperty("password", url.password());
+        }
+        p.putIfAbsent("connectTimeout", "10");
+        p.putIfAbsent("ApplicationName", "spillway");
+        String jdbc = "jdbc:postgresql://" + url.address() + "/" + URLEncoder.encode(url.database(), StandardCharsets.UTF_8);
+        Connection c;
+        try {
+            c = DriverManager.getConnection(jdbc, p);
+        } catch (SQLException e) {
+            throw JdbcErrors.connecting(e, url, PRODUCT);
+        }
+        PostgresSource source = new PostgresSource(url, c, schema, views);
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET TimeZone = 'UTC';"
+                        + " SET extra_float_digits = 1");
+            }
+            c.setAutoCommit(false);
+            source.catalogue.checkSchema(url);
+        } catch (SQLException e) {
+            source.close();
+            throw JdbcErrors.reading(e, "the catalogue of " + url, url);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+        return source;
+    }
+
+    /** Reads through a cursor into typed rows even for CSV: for tests that compare the two paths. */
+    PostgresSource withRowPath() {
+        rowPath = true;
+        return this;
+    }
+
+    /** A quoted identifier: inside double quotes, a double quote is doubled. */
+    static String ident(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    protected String quote(String identifier) {
+        return ident(identifier);
+    }
+
+    @Override
+    protected String qualified(String table) {
+        return ident(schema) + "." + ident(table);
+    }
+
+    @Override
+    public List<TableInfo> tables() throws SQLException {
+        try {
+            return catalogue.tables(uri());
+        } finally {
+            endRead();
+        }
+    }
+
+    @Override
+    protected Optional<String> splitKey(String table) throws SQLException {
+        try {
+            return catalogue.splitKey(table);
+        } finally {
+            endRead();
+        }
+    }
+
+    @Override
+    protected List<Long> quantiles(String table, String column) throws SQLException {
+        try {
+            return catalogue.quantiles(table, column);
+        } finally {
+            endRead();
+        }
+    }
+
+    @Override
+    public void export(Unit unit, ShardWriter out) throws Exception {
+        String what = "table " + unit.table() + " in " + uri();
+        try {
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            }
+            List<PgColumn> columns = catalogue.columns(unit.table());
+            if (columns.isEmpty()) {
+                throw new JobException(what + " no longer exists: it was dropped or renamed after planning");
+            }
+            if (out.format() == Format.CSV && !rowPath) {
+                copy(unit, columns, out);
+            } else {
+                rows(unit, columns, out);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw JdbcErrors.reading(e, what, url);
+        } catch (IOException e) {
+            rollback();
+            if (e.getCause() instanceof SQLException sql) {
+                throw JdbcErrors.reading(sql, what, url);
+            }
+            throw e;
+        } catch (Exception e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    private void copy(Unit unit, List<PgColumn> columns, ShardWriter out) throws SQLException, IOException {
+        String sql = "SELECT " + columns.stream().map(PgColumn::csv).collect(Collectors.joining(", "))
+                + " FROM " + qualified(unit.table());
+        if (unit.range() != null) {
+            sql += " WHERE " + KeyPredicate.inline(unit.range(), quote(unit.range().column())).sql();
+        }
+        var copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyOut("COPY (" + sql + ") TO STDOUT (FORMAT csv, HEADER)");
+        try (InputStream in = new CopyOutStream(copy)) {
+            out.csv(in);
+        }
+    }
+
+    private void rows(Unit unit, List<PgColumn> columns, ShardWriter out) throws Exception {
+        String list = columns.stream().map(PgColumn::row).collect(Collectors.joining(", "));
+        try (PreparedStatement s = connection.prepareStatement(select(list, unit), ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            s.setFetchSize(FETCH_SIZE);
+            bind(s, unit);
+            try (ResultSet rs = s.executeQuery()) {
+                stream(rs, columns.stream().map(PgColumn::reader).toList(),
+                        out.rows(columns.stream().map(PgColumn::column).toList()));
+            }
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // the connection is broken: the error that led here says why
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.spillway.source.postgres;
+
+import io.spillway.source.jdbc.Exports;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** A schema of its own in the local server's database {@code test}, dropped on close. */
+final class PgTestDb implements AutoCloseable {
+    static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    final String schema;
+    final Connection connection;
+
+    PgTestDb(String prefix) throws SQLException {
+        this(Exports.unique(prefix), true);
+    }
+
+    PgTestDb(String schema, boolean create) throws SQLException {
+        this.schema = schema;
+        this.connection = DriverManager.getConnection(JDBC);
+        if (create) {
+            sql("CREATE SCHEMA " + PostgresSource.ident(schema));
+        }
+    }
+
+    String uri() {
+        return "postgresql://postgres@127.0.0.1:5432/test?schema=" + URLEncoder.encode(schema, StandardCharsets.UTF_8)
+                .replace("+", "%20");
+    }
+
+    String q(String table) {
+        return PostgresSource.ident(schema) + "." + PostgresSource.ident(table);
+    }
+
+    void sql(String... statements) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    long count(String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            sql("DROP SCHEMA IF EXISTS " + PostgresSource.ident(schema) + " CASCADE");
+        } finally {
+            connection.close();
+        }
+    }
+}
