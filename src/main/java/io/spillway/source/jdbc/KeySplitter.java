@@ -25,10 +25,13 @@ public final class KeySplitter {
             throw new IllegalArgumentException("parts must be at least 1, not " + parts);
         }
         TreeSet<Long> cuts = new TreeSet<>();
-        List<Long> q = quantiles.stream().filter(k -> k > min && k <= max).sorted().distinct().toList();
-        if (q.size() >= parts - 1 && parts > 1) {
+        List<Long> q = quantiles.stream().sorted().distinct().toList();
+        if (parts > 1 && q.size() > parts) {
             for (int i = 1; i < parts; i++) {
-                cuts.add(q.get((int) ((long) i * q.size() / parts)));
+                long cut = q.get((int) ((long) i * (q.size() - 1) / parts));
+                if (cut > min && cut <= max) {
+                    cuts.add(cut);
+                }
             }
         } else if (max > min) {
             BigInteger lo = BigInteger.valueOf(min);

@@ -1,0 +1,89 @@
+package io.spillway.source.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spillway.job.Json;
+import io.spillway.plan.Plan;
+import io.spillway.plan.Unit;
+import io.spillway.publish.Layout;
+import io.spillway.source.jdbc.Exports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A table cut into key ranges exports every row exactly once, into one file sequence and one manifest. */
+class PostgresSplitTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void splitTablesExportEveryRowExactlyOnce() throws Exception {
+        for (long seed = 1; seed <= 8; seed++) {
+            Random random = new Random(seed);
+            String shape = List.of("dense", "negative", "gaps", "skewed", "extremes").get((int) (seed % 5));
+            LongSupplier keys = switch (shape) {
+                case "dense" -> new LongSupplier() {
+                    long next = random.nextInt(1000);
+                    public long getAsLong() {
+                        return next++;
+                    }
+                };
+                case "negative" -> () -> -random.nextInt(1_000_000);
+                case "gaps" -> () -> random.nextInt(10) * 1_000_000_000L + random.nextInt(50);
+                case "skewed" -> () -> random.nextInt(20) == 0 ? random.nextLong() : random.nextInt(500);
+                default -> () -> random.nextBoolean() ? Long.MIN_VALUE + random.nextInt(10_000) : Long.MAX_VALUE - random.nextInt(10_000);
+            };
+            check(seed, shape, keys, random);
+        }
+    }
+
+    private void check(long seed, String shape, LongSupplier keys, Random random) throws Exception {
+        try (PgTestDb db = new PgTestDb("sw_split")) {
+            String keyType = shape.equals("dense") ? "int" : "bigint";
+            db.sql("CREATE TABLE " + db.q("big") + " (id " + keyType + " PRIMARY KEY, payload text)");
+            Set<Long> ids = new HashSet<>();
+            int n = 300 + random.nextInt(1500);
+            try (PreparedStatement s = db.connection.prepareStatement("INSERT INTO " + db.q("big") + " VALUES (?, ?)")) {
+                while (ids.size() < n) {
+                    long k = keys.getAsLong();
+                    if (ids.add(k)) {
+                        s.setLong(1, k);
+                        s.setString(2, "row " + k + " " + "x".repeat(random.nextInt(200)));
+                        s.addBatch();
+                    }
+                }
+                s.executeBatch();
+            }
+            if (random.nextBoolean()) {
+                db.sql("ANALYZE " + db.q("big"));
+            }
+            long bytes = db.count("SELECT pg_table_size('" + db.q("big").replace("'", "''") + "')");
+            int parts = 2 + random.nextInt(12);
+            int tasks = 1 + random.nextInt(3);
+            Path dest = dir.resolve("seed" + seed);
+            String execution = Exports.run(Exports.config(db.uri(), dest, tasks, Math.max(1, bytes / parts), 4096,
+                    List.of()));
+
+            Plan plan = Json.read(Files.readAllBytes(dest.resolve(Layout.plan(execution))), Plan.class, "plan");
+            List<Unit> units = plan.unitsOfTable("big");
+            String what = "seed " + seed + " (" + shape + ", " + n + " rows, " + units.size() + " units, " + tasks + " tasks)";
+            assertThat(units).as(what).hasSizeGreaterThan(1);
+            List<List<String>> rows = Exports.read(dest, "big");
+            assertThat(rows.get(0)).containsExactly("id", "payload");
+            List<Long> exported = new ArrayList<>();
+            rows.subList(1, rows.size()).forEach(r -> exported.add(Long.parseLong(r.get(0))));
+            assertThat(exported).as(what).hasSize(n).doesNotHaveDuplicates();
+            assertThat(new TreeSet<>(exported)).as(what).isEqualTo(new TreeSet<>(ids));
+            assertThat(Exports.manifest(dest, "big").rows()).isEqualTo(n);
+        }
+    }
+}
