@@ -2,6 +2,7 @@ package io.spillway.source.mysql;
 
 import io.spillway.source.jdbc.ColumnReader;
 import java.math.BigInteger;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -24,6 +25,18 @@ final class MySqlColumns {
     private static final Pattern BITS = Pattern.compile("bit\\((\\d+)\\)");
 
     private MySqlColumns() {}
+
+    /**
+     * The select-list item of a column: dates and times come as the server's text ({@code CAST AS CHAR}),
+     * which the readers below parse; the driver's own temporal decoding formats and re-parses every value.
+     */
+    static String select(String name, String dataType) {
+        String q = MySqlSource.ident(name);
+        return switch (dataType) {
+            case "date", "datetime", "timestamp", "time" -> "CAST(" + q + " AS CHAR) AS " + q;
+            default -> q;
+        };
+    }
 
     static ColumnReader reader(String dataType, String columnType) {
         boolean unsigned = columnType.contains("unsigned");
@@ -68,20 +81,52 @@ final class MySqlColumns {
         };
     }
 
+    /** {@code YYYY-MM-DD}; a zero or invalid date stays as the server wrote it. */
     static Object date(String s) {
+        if (s == null) {
+            return null;
+        }
         try {
-            return s == null ? null : LocalDate.parse(s);
-        } catch (DateTimeParseException e) {
-            return s; // a zero date
+            return s.length() == 10 ? LocalDate.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10)) : s;
+        } catch (DateTimeException | NumberFormatException e) {
+            return s;
         }
     }
 
+    /** {@code YYYY-MM-DD HH:MM:SS[.ffffff]}; a zero or invalid value stays as the server wrote it. */
     static Object dateTime(String s) {
+        if (s == null) {
+            return null;
+        }
         try {
-            return s == null ? null : LocalDateTime.parse(s.replace(' ', 'T'));
-        } catch (DateTimeParseException e) {
+            if (s.length() < 19 || s.charAt(10) != ' ') {
+                return s;
+            }
+            int nanos = 0;
+            if (s.length() > 20) {
+                int fraction = digits(s, 20, s.length());
+                for (int i = s.length() - 20; i < 9; i++) {
+                    fraction *= 10;
+                }
+                nanos = fraction;
+            }
+            return LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10), digits(s, 11, 13),
+                    digits(s, 14, 16), digits(s, 17, 19), nanos);
+        } catch (DateTimeException | NumberFormatException e) {
             return s;
         }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            int d = s.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                throw new NumberFormatException(s);
+            }
+            v = v * 10 + d;
+        }
+        return v;
     }
 
     static Object time(String s) {

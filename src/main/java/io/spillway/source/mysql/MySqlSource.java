@@ -181,7 +181,8 @@ public final class MySqlSource extends JdbcSource {
                 if (columns.isEmpty()) {
                     throw new JobException(what + " no longer exists: it was dropped or renamed after planning");
                 }
-                String list = columns.stream().map(c -> ident((String) c[1])).collect(Collectors.joining(", "));
+                String list = columns.stream().map(c -> MySqlColumns.select((String) c[1], (String) c[2]))
+                        .collect(Collectors.joining(", "));
                 List<ColumnReader> readers = columns.stream()
                         .map(c -> MySqlColumns.reader((String) c[2], (String) c[3])).toList();
                 List<Column> header = columns.stream().map(c -> new Column((String) c[1], (String) c[3])).toList();
