@@ -13,24 +13,29 @@ import org.postgresql.copy.CopyOut;
  */
 final class CopyOutStream extends InputStream {
     private final CopyOut copy;
+    private final CsvRewriter rewriter;
     private byte[] row = new byte[0];
+    private int rowLength;
     private int pos;
     private boolean done;
+    private boolean header = true;
 
-    CopyOutStream(CopyOut copy) {
+    /** Streams {@code copy}, each row after the header through {@code rewriter}. */
+    CopyOutStream(CopyOut copy, CsvRewriter rewriter) {
         this.copy = copy;
+        this.rewriter = rewriter;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n = 0;
         while (n < len) {
-            if (pos == row.length) {
+            if (pos == rowLength) {
                 if (done || !next()) {
                     break;
                 }
             }
-            int k = Math.min(len - n, row.length - pos);
+            int k = Math.min(len - n, rowLength - pos);
             System.arraycopy(row, pos, b, off + n, k);
             pos += k;
             n += k;
@@ -51,7 +56,15 @@ final class CopyOutStream extends InputStream {
                 done = true;
                 return false;
             }
-            row = r;
+            if (header || !rewriter.changesAnything()) {
+                row = r;
+                rowLength = r.length;
+                header = false;
+            } else {
+                rewriter.rewrite(r);
+                row = rewriter.bytes();
+                rowLength = rewriter.length();
+            }
             pos = 0;
             return true;
         } catch (SQLException e) {

@@ -30,20 +30,30 @@ record PgColumn(String name, String type, String base, String category) {
         return new Column(name, type);
     }
 
-    /** The select-list item that COPY writes in the canonical text form. */
+    /**
+     * The select-list item that COPY writes: bytea as base64 and arrays as JSON are rendered by the
+     * server; booleans, timestamps and times are fixed on the client (see {@link #fix()}).
+     */
     String csv() {
         String q = PostgresSource.ident(name);
-        String e = switch (base) {
-            case "bool" -> q + "::text";
-            case "timestamp" -> "CASE WHEN isfinite(" + q + ") AND " + q + " >= '0001-01-01' THEN to_char(" + q
-                    + ", 'YYYY-MM-DD\"T\"HH24:MI:SS.US') ELSE " + q + "::text END";
-            case "timestamptz" -> "CASE WHEN isfinite(" + q + ") AND " + q + " >= '0001-01-01 00:00:00+00' THEN to_char("
-                    + q + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') ELSE " + q + "::text END";
-            case "time" -> "to_char(" + q + "::interval, 'HH24:MI:SS.US')";
-            case "bytea" -> "translate(encode(" + q + ", 'base64'), E'\\n', '')";
-            default -> category.equals("A") ? "array_to_json(" + q + ")::text" : null;
+        if (base.equals("bytea")) {
+            return "translate(encode(" + q + ", 'base64'), E'\\n', '') AS " + q;
+        }
+        return category.equals("A") ? "array_to_json(" + q + ")::text AS " + q : q;
+    }
+
+    /** What the client rewrites in this column's COPY text. */
+    CsvRewriter.Fix fix() {
+        if (category.equals("A")) {
+            return CsvRewriter.Fix.NONE;
+        }
+        return switch (base) {
+            case "bool" -> CsvRewriter.Fix.BOOL;
+            case "timestamp" -> CsvRewriter.Fix.TIMESTAMP;
+            case "timestamptz" -> CsvRewriter.Fix.TIMESTAMPTZ;
+            case "time" -> CsvRewriter.Fix.TIME;
+            default -> CsvRewriter.Fix.NONE;
         };
-        return e == null ? q : e + " AS " + q;
     }
 
     /** The select-list item for the row path: arrays come as JSON text, parsed into lists by {@link #reader}. */

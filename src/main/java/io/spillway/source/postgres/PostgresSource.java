@@ -176,7 +176,8 @@ public final class PostgresSource extends JdbcSource {
         }
         var copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyOut("COPY (" + sql + ") TO STDOUT (FORMAT csv, HEADER)");
-        try (InputStream in = new CopyOutStream(copy)) {
+        CsvRewriter rewriter = new CsvRewriter(columns.stream().map(PgColumn::fix).toArray(CsvRewriter.Fix[]::new));
+        try (InputStream in = new CopyOutStream(copy, rewriter)) {
             out.csv(in);
         }
     }

@@ -1,0 +1,32 @@
+package io.spillway.source.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spillway.source.postgres.CsvRewriter.Fix;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class CsvRewriterTest {
+    private static String rewrite(String row, Fix... fixes) {
+        CsvRewriter r = new CsvRewriter(fixes);
+        r.rewrite(row.getBytes(StandardCharsets.UTF_8));
+        return new String(r.bytes(), 0, r.length(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void rewritesBooleansTimestampsAndTimesToTheirCanonicalForms() {
+        Fix[] f = {Fix.NONE, Fix.BOOL, Fix.TIMESTAMP, Fix.TIMESTAMPTZ, Fix.TIME};
+        assertThat(rewrite("1,t,2024-01-31 08:30:00,2024-01-31 08:30:00.5+00,08:30:00.123456\n", f))
+                .isEqualTo("1,true,2024-01-31T08:30:00.000000,2024-01-31T08:30:00.500000Z,08:30:00.123456\n");
+        assertThat(rewrite("2,f,,,\n", f)).isEqualTo("2,false,,,\n");
+    }
+
+    @Test
+    void leavesOtherShapesAndOtherColumnsAlone() {
+        Fix[] f = {Fix.NONE, Fix.TIMESTAMP, Fix.TIMESTAMPTZ, Fix.NONE, Fix.TIME};
+        String row = "\"a,\"\"b\"\"\nc\",0044-03-15 00:00:00 BC,infinity,\"x\",24:00:00\n";
+        assertThat(rewrite(row, f)).isEqualTo("\"a,\"\"b\"\"\nc\",0044-03-15 00:00:00 BC,infinity,\"x\",24:00:00.000000\n");
+        assertThat(rewrite("12345-01-01 00:00:00,0044-03-15 00:00:00+00 BC\n", Fix.TIMESTAMP, Fix.TIMESTAMPTZ))
+                .isEqualTo("12345-01-01 00:00:00,0044-03-15 00:00:00+00 BC\n");
+    }
+}
