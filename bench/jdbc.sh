@@ -100,6 +100,7 @@ time_of() { local want="$1"; for r in "${results[@]}"; do set -- $r; [ "$1" = "$
 ratio() { awk -v a="$(time_of "$1")" -v b="$(time_of "$2")" 'BEGIN { printf "%.2f", a / b }'; }
 
 mkdir -p "$work"
+echo "== $(date -u +%FT%TZ) on $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 (cd "$here" && mvn -q -B -o package -DskipTests 2>/dev/null || mvn -q -B package -DskipTests)
 [ "${SKIP_GENERATE:-0}" = 1 ] || generate_pg
 [ "${SKIP_GENERATE:-0}" = 1 ] || generate_my
@@ -130,8 +131,7 @@ echo
 echo "== MariaDB: one table of $big_rows rows"
 chmod 1777 "$work"
 measure mariadb_batch_unsplit "mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick $db -e 'SELECT * FROM events' > $work/myb/events.tsv" "$work/myb"
-mkdir -p "$work/myo"; chmod 777 "$work/myo"
-measure mariadb_into_outfile "rm -f $work/myo/events.txt; mariadb -h $MYHOST -P $MYPORT -u $MYUSER $db -e \"SELECT * FROM events INTO OUTFILE '$work/myo/events.txt' FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\\\"'\"" "$work/myo" || true
+measure mariadb_into_outfile "chmod 777 $work/myo; mariadb -h $MYHOST -P $MYPORT -u $MYUSER $db -e \"SELECT * FROM events INTO OUTFILE '$work/myo/events.txt' FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\\\"'\"" "$work/myo" || true
 e=$(run_id my1)
 measure spillway_my_unsplit "$here/spillway task --source '$my_uri' --include events --dest $work/swm1 --tasks 1 --task-index 0 --execution $e" "$work/swm1"
 e=$(run_id my2)
@@ -139,7 +139,7 @@ measure spillway_my_split_2_tasks "for i in 0 1; do $here/spillway task --source
 
 echo
 echo "== MariaDB: 30 tables"
-measure mariadb_batch_schema_2 "seq -f 't%02g' 1 30 | xargs -P 2 -I T sh -c \"mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick $db -e 'SELECT * FROM T' > $work/mybs/T.tsv\"" "$work/mybs"
+measure mariadb_batch_schema_2 "seq -f 't%02g' 1 30 | xargs -P 2 -I @T@ sh -c \"mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick $db -e 'SELECT * FROM @T@' > $work/mybs/@T@.tsv\"" "$work/mybs"
 e=$(run_id mys)
 measure spillway_my_schema_2_tasks "for i in 0 1; do $here/spillway task --source '$my_uri' --exclude events --dest $work/swms --tasks 2 --task-index \$i --execution $e & done; wait" "$work/swms"
 
@@ -154,6 +154,7 @@ echo "MariaDB big table, unsplit vs SELECT INTO OUTFILE:          $(ratio mariad
 echo "MariaDB big table, 2 tasks vs mariadb --batch --quick:      $(ratio mariadb_batch_unsplit spillway_my_split_2_tasks)"
 echo "MariaDB schema, 2 tasks vs 2 parallel mariadb --batch:      $(ratio mariadb_batch_schema_2 spillway_my_schema_2_tasks)"
 
+echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "${KEEP:-0}" != 1 ]; then
   psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db"
   my -e "DROP DATABASE IF EXISTS $db"
