@@ -92,6 +92,13 @@ class PostgresErrorsTest {
     }
 
     @Test
+    void anUnknownHostIsTheJobsFault() {
+        Result r = run("postgresql://postgres:pw@no-such-host.invalid/test");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).isEqualTo("spillway: unknown host 'no-such-host.invalid' for PostgreSQL: check the host in --source");
+    }
+
+    @Test
     void anUnknownDatabaseOrSchemaIsTheJobsFault() {
         Result db = run("postgresql://postgres:pw@127.0.0.1:5432/no_such_db_" + System.nanoTime());
         assertThat(db.code).isEqualTo(2);
