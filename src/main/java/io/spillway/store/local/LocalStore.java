@@ -169,6 +169,29 @@ public final class LocalStore implements Store {
         prune(p.getParent());
     }
 
+    /** Removes the whole folder tree under {@code prefix}, including unfinished temporary files of killed tasks. */
+    @Override
+    public void deleteAll(String prefix) throws IOException {
+        if (!prefix.endsWith("/")) {
+            Store.super.deleteAll(prefix);
+            return;
+        }
+        Path dir = resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException | java.io.UncheckedIOException e) {
+            // removed at the same time by another task: what is left is gone with the next publish
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // another task is writing here right now; it cleans up after itself
+        }
+        prune(dir.getParent());
+    }
+
     /** Creates a folder and its parents, again if another task's {@link #prune} removed a parent meanwhile. */
     private static void mkdirs(Path dir) throws IOException {
         for (int tries = 1; ; tries++) {
