@@ -59,6 +59,10 @@ public final class ShardWriter implements AutoCloseable {
         return compression;
     }
 
+    public long maxFileSize() {
+        return maxFileSize;
+    }
+
     /** Sets the record written at the top of every file (CSV's header row). */
     public void header(byte[] record) {
         this.header = record.clone();
