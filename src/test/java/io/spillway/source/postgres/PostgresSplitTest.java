@@ -38,7 +38,7 @@ class PostgresSplitTest {
                     }
                 };
                 case "negative" -> () -> -random.nextInt(1_000_000);
-                case "gaps" -> () -> random.nextInt(10) * 1_000_000_000L + random.nextInt(50);
+                case "gaps" -> () -> random.nextInt(10) * 1_000_000_000L + random.nextInt(100_000);
                 case "skewed" -> () -> random.nextInt(20) == 0 ? random.nextLong() : random.nextInt(500);
                 default -> () -> random.nextBoolean() ? Long.MIN_VALUE + random.nextInt(10_000) : Long.MAX_VALUE - random.nextInt(10_000);
             };
