@@ -6,7 +6,7 @@
 #
 # Environment: PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), MYHOST/MYPORT/MYUSER (127.0.0.1/3306/root),
 # BENCH_DIR (scratch space, default /tmp/spillway-bench), KEEP=1 keeps the generated databases and
-# SKIP_GENERATE=1 reuses them (same SCALE),
+# SKIP_GENERATE=1 reuses them (same SCALE), ONLY=pg or ONLY=mariadb runs one database,
 # SPILLWAY_JAVA_OPTS (default -Xmx128m -XX:+UseSerialGC) for the task JVMs.
 # Peak memory is the largest sum of the RSS of every process a command started (both tasks together
 # when two run at once), sampled every 100 ms; database server processes are not counted for anyone.
@@ -97,19 +97,23 @@ measure() {
   results+=("$label $(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')")
 }
 time_of() { local want="$1"; for r in "${results[@]}"; do set -- $r; [ "$1" = "$want" ] && { echo "$2"; return; }; done; }
-ratio() { awk -v a="$(time_of "$1")" -v b="$(time_of "$2")" 'BEGIN { printf "%.2f", a / b }'; }
 
 mkdir -p "$work"
 echo "== $(date -u +%FT%TZ) on $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 (cd "$here" && mvn -q -B -o package -DskipTests 2>/dev/null || mvn -q -B package -DskipTests)
-[ "${SKIP_GENERATE:-0}" = 1 ] || generate_pg
-[ "${SKIP_GENERATE:-0}" = 1 ] || generate_my
+only="${ONLY:-all}"
+want() { [ "$only" = all ] || [ "$only" = "$1" ]; }
+if [ "${SKIP_GENERATE:-0}" != 1 ]; then
+  want pg && generate_pg
+  want mariadb && generate_my
+fi
 
+run_id() { echo "bench-$1-$(date +%s%N)"; }
+ratio() { local a b; a=$(time_of "$1"); b=$(time_of "$2"); [ -n "$a" ] && [ -n "$b" ] && awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }' || echo "-"; }
+
+if want pg; then
 big_bytes=$(pg -Atc "SELECT pg_table_size('bench_big.events')")
 half=$(( big_bytes / 4 + 1 ))   # four ranges, two per task
-my_big_bytes=$(my -N -e "SELECT data_length FROM information_schema.TABLES WHERE table_schema = '$db' AND table_name = 'events'")
-my_half=$(( my_big_bytes / 4 + 1 ))
-run_id() { echo "bench-$1-$(date +%s%N)"; }
 
 echo
 echo "== PostgreSQL: one table of $big_rows rows"
@@ -127,6 +131,11 @@ measure pg_dump_j2 "pg_dump -d $db -n bench -j 2 -Fd -Z0 -f $work/dump/d && find
 e=$(run_id pgs)
 measure spillway_pg_schema_2_tasks "for i in 0 1; do $here/spillway task --source '$pg_uri?schema=bench' --dest $work/sws --tasks 2 --task-index \$i --execution $e & done; wait" "$work/sws"
 
+fi
+
+if want mariadb; then
+my_big_bytes=$(my -N -e "SELECT data_length FROM information_schema.TABLES WHERE table_schema = '$db' AND table_name = 'events'")
+my_half=$(( my_big_bytes / 4 + 1 ))
 echo
 echo "== MariaDB: one table of $big_rows rows"
 chmod 1777 "$work"
@@ -143,6 +152,8 @@ measure mariadb_batch_schema_2 "seq -f 't%02g' 1 30 | xargs -P 2 -I @T@ sh -c \"
 e=$(run_id mys)
 measure spillway_my_schema_2_tasks "for i in 0 1; do $here/spillway task --source '$my_uri' --exclude events --dest $work/swms --tasks 2 --task-index \$i --execution $e & done; wait" "$work/swms"
 
+fi
+
 echo
 echo "== ratios (time of the other / time of Spillway: above 1 means Spillway is faster)"
 echo "PostgreSQL big table, unsplit, speed vs psql \\copy:          $(ratio psql_copy_unsplit spillway_pg_unsplit)  (target >= 0.95)"
@@ -156,7 +167,7 @@ echo "MariaDB schema, 2 tasks vs 2 parallel mariadb --batch:      $(ratio mariad
 
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "${KEEP:-0}" != 1 ]; then
-  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db"
-  my -e "DROP DATABASE IF EXISTS $db"
+  want pg && psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db"
+  want mariadb && my -e "DROP DATABASE IF EXISTS $db"
   rm -rf "$work"
 fi

@@ -10,7 +10,6 @@ import io.spillway.source.jdbc.JdbcSource;
 import io.spillway.source.jdbc.JdbcUrl;
 import io.spillway.source.jdbc.KeyPredicate;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -24,13 +23,14 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
 /**
  * A PostgreSQL schema: {@code postgresql://USER[:PASS]@HOST[:PORT]/DB[?schema=public&views=true]}
  * or {@code jdbc:postgresql://...}; other options go to the driver (e.g. {@code sslmode=require}).
  *
  * <p>Each unit is one {@code COPY (SELECT ...) TO STDOUT (FORMAT csv, HEADER)} inside its own
- * {@code REPEATABLE READ, READ ONLY} transaction, streamed into the shard writer. Other formats
+ * {@code REPEATABLE READ, READ ONLY} transaction, streamed row by row into the shard writer. Other formats
  * read the same snapshot through a cursor (autocommit off, a fetch size) into typed rows.
  * Tables, partitioned tables (as a whole, not their partitions) are listed; views, materialized
  * views and foreign tables only with {@code views=true}.
@@ -156,12 +156,6 @@ public final class PostgresSource extends JdbcSource {
         } catch (SQLException e) {
             rollback();
             throw JdbcErrors.reading(e, what, url);
-        } catch (IOException e) {
-            rollback();
-            if (e.getCause() instanceof SQLException sql) {
-                throw JdbcErrors.reading(sql, what, url);
-            }
-            throw e;
         } catch (Exception e) {
             rollback();
             throw e;
@@ -174,11 +168,27 @@ public final class PostgresSource extends JdbcSource {
         if (unit.range() != null) {
             sql += " WHERE " + KeyPredicate.inline(unit.range(), quote(unit.range().column())).sql();
         }
-        var copy = connection.unwrap(PGConnection.class).getCopyAPI()
+        CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyOut("COPY (" + sql + ") TO STDOUT (FORMAT csv, HEADER)");
         CsvRewriter rewriter = new CsvRewriter(columns.stream().map(PgColumn::fix).toArray(CsvRewriter.Fix[]::new));
-        try (InputStream in = new CopyOutStream(copy, rewriter)) {
-            out.csv(in);
+        try {
+            byte[] header = copy.readFromCopy();
+            if (header != null) {
+                out.header(header);
+            }
+            // the server sends each row in one message: rows go to the writer whole, never re-scanned
+            for (byte[] row; (row = copy.readFromCopy()) != null; ) {
+                if (rewriter.changesAnything()) {
+                    rewriter.rewrite(row);
+                    out.record(rewriter.bytes(), 0, rewriter.length());
+                } else {
+                    out.record(row, 0, row.length);
+                }
+            }
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
         }
     }
 
