@@ -194,8 +194,14 @@ public final class MySqlSource extends JdbcSource {
                         stream(rs, readers, out.rows(header));
                     }
                 }
-            } finally {
                 tx.execute("COMMIT");
+            } catch (Exception e) {
+                try {
+                    tx.execute("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
             }
         } catch (SQLException e) {
             throw JdbcErrors.reading(e, what, url);

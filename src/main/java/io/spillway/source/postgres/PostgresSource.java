@@ -105,6 +105,11 @@ public final class PostgresSource extends JdbcSource {
     }
 
     @Override
+    public String uri() {
+        return url + "?schema=" + schema;
+    }
+
+    @Override
     protected String qualified(String table) {
         return ident(schema) + "." + ident(table);
     }

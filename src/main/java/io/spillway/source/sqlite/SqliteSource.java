@@ -1,6 +1,7 @@
 package io.spillway.source.sqlite;
 
 import io.spillway.format.ShardWriter;
+import io.spillway.job.ExportException;
 import io.spillway.job.JobException;
 import io.spillway.plan.Unit;
 import io.spillway.source.Column;
@@ -199,7 +200,7 @@ public final class SqliteSource extends JdbcSource {
                 }
             }
         } catch (SQLException e) {
-            throw new io.spillway.job.ExportException("cannot read " + what + ": " + e.getMessage(), e);
+            throw new ExportException("cannot read " + what + ": " + e.getMessage(), e);
         } finally {
             endRead();
         }
