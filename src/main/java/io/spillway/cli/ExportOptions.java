@@ -45,6 +45,10 @@ final class ExportOptions {
             + JobConfig.DEFAULT_KEEP + ")")
     Integer keep;
 
+    @Option(names = "--no-snapshot", description = "read each table as it is when exported, not as of the plan's time"
+            + " (BigQuery time travel; other sources read live tables anyway)")
+    boolean noSnapshot;
+
     JobConfig config(int tasks, int parallelism, int maxRetries, String taskTimeout) {
         JobConfig.Layout l;
         try {
@@ -58,6 +62,6 @@ final class ExportOptions {
         return new JobConfig(source, dest, Format.parse(format), Compression.parse(compression),
                 Sizes.parse(maxFileSize), Sizes.parse(splitSize), includes == null ? List.of() : includes,
                 excludes == null ? List.of() : excludes, l, tasks, parallelism, maxRetries,
-                Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep).validate();
+                Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep, !noSnapshot).validate();
     }
 }

@@ -129,6 +129,9 @@ public final class LocalExecutor {
         if (config.layout() == JobConfig.Layout.VERSIONED) {
             env.put("SPILLWAY_KEEP", Integer.toString(config.keep()));
         }
+        if (!config.snapshot()) {
+            env.put("SPILLWAY_NO_SNAPSHOT", "true");
+        }
         env.put("SPILLWAY_TASK_INDEX", Integer.toString(task));
         env.put("SPILLWAY_TASKS", Integer.toString(config.tasks()));
         env.put("SPILLWAY_ATTEMPT", Integer.toString(attempt));

@@ -22,21 +22,22 @@ import io.spillway.store.Stores;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * One attempt of one task: load or make the execution's plan, export each of this task's units
- * that no earlier attempt committed, publish the tables whose units are all committed, and
- * record what it did. Everything it does may be done again.
+ * that no earlier attempt committed (a source that exports on its own server starts them all, then
+ * awaits them together), publish the tables whose units are all committed, and record what it did.
+ * Everything it does may be done again.
  */
 public final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -80,7 +81,7 @@ public final class TaskRunner {
         private final Publisher publisher;
         private final List<Unit> units;
         private final Instant started = Instant.now();
-        private Map<String, TableInfo> tables;
+        private final Map<String, TableInfo> tables = new HashMap<>();
         private int done;
         private int skipped;
         private long rows;
@@ -101,11 +102,14 @@ public final class TaskRunner {
                 if (units.isEmpty()) {
                     log.info("Task {} of {} has no units: nothing to do", context.index(), context.count());
                 }
+                source.begin(plan.execution(), config.snapshot() ? plan.createdAt() : null);
+                List<Started> started = new ArrayList<>();
                 for (Unit unit : units) {
                     MDC.put("unit", unit.id());
-                    exportUnit(unit);
+                    startUnit(unit).ifPresent(started::add);
                     MDC.remove("unit");
                 }
+                awaitAll(started);
                 Set<String> touched = new LinkedHashSet<>();
                 units.forEach(u -> touched.add(u.table()));
                 for (String table : touched) {
@@ -124,50 +128,103 @@ public final class TaskRunner {
             }
         }
 
-        private void exportUnit(Unit unit) throws Exception {
+        /** A unit whose export the source's server is doing: {@link Source#start} returned without waiting. */
+        private record Started(Unit unit, String token, String prefix, ShardWriter out, Source.Pending pending,
+                long nanos) {}
+
+        /** Exports a unit, or starts it on the source's server; returns it then, to be awaited. */
+        private Optional<Started> startUnit(Unit unit) throws Exception {
             var committed = publisher.record(unit);
             if (committed.isPresent()) {
                 log.info("Skipped {}: committed by attempt {} of task {}", unit.id(), committed.get().attempt(),
                         committed.get().task());
                 skipped++;
-                return;
+                return Optional.empty();
             }
-            TableInfo table = table(unit.table());
+            table(unit.table());
             String token = UUID.randomUUID().toString();
             String prefix = Layout.stagingUnit(plan.execution(), unit.table(), unit.part(), token);
             long start = System.nanoTime();
-            List<ShardFile> files;
-            try (ShardWriter out = new ShardWriter(store, prefix, config.format(), config.compression(),
-                    config.maxFileSize())) {
-                source.export(unit, out);
-                files = out.finish();
+            ShardWriter out = new ShardWriter(store, prefix, config.format(), config.compression(),
+                    config.maxFileSize());
+            Optional<Source.Pending> pending;
+            try {
+                pending = source.start(unit, out);
             } catch (Exception e) {
+                out.close();
                 store.deleteAll(prefix);
                 throw wrap(unit, e);
             }
+            Started s = new Started(unit, token, prefix, out, pending.orElse(null), start);
+            if (pending.isEmpty()) {
+                complete(s);
+                return Optional.empty();
+            }
+            return Optional.of(s);
+        }
+
+        /** Awaits every started unit, committing each as it is done; a failure fails the task after the rest. */
+        private void awaitAll(List<Started> started) throws Exception {
+            if (!started.isEmpty()) {
+                log.info("Started {} units on the source's server; waiting for them", started.size());
+            }
+            Exception failed = null;
+            for (Started s : started) {
+                MDC.put("unit", s.unit().id());
+                try {
+                    complete(s);
+                } catch (Exception e) {
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+                MDC.remove("unit");
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        }
+
+        private void complete(Started s) throws Exception {
+            Unit unit = s.unit();
+            List<ShardFile> files;
+            long unitRows;
+            try (ShardWriter out = s.out()) {
+                if (s.pending() != null) {
+                    s.pending().await();
+                }
+                files = out.finish();
+                unitRows = out.rowCount();
+            } catch (Exception e) {
+                store.deleteAll(s.prefix());
+                throw wrap(unit, e);
+            }
             UnitRecord record = new UnitRecord(plan.execution(), unit.table(), unit.part(), unit.parts(),
-                    context.index(), context.attempt(), token, files, table.columns(), Instant.now());
+                    context.index(), context.attempt(), s.token(), files, table(unit.table()).columns(), Instant.now(),
+                    unitRows);
             if (!store.createIfAbsent(Layout.unitRecord(plan.execution(), unit.table(), unit.part()), Json.write(record))) {
-                store.deleteAll(prefix);
+                store.deleteAll(s.prefix());
                 log.info("Another copy of this task committed {} first; dropped this copy's files", unit.id());
                 skipped++;
                 return;
             }
             done++;
-            rows += record.rows();
+            rows += Math.max(0, record.rows());
             bytes += record.bytes();
-            log.info("Exported {}: {} rows, {} files, {} bytes in {} ms", unit.id(), record.rows(), files.size(),
-                    record.bytes(), (System.nanoTime() - start) / 1_000_000);
+            log.info("Exported {}: {} rows, {} files, {} bytes in {} ms", unit.id(),
+                    record.rows() < 0 ? "?" : record.rows(), files.size(), record.bytes(),
+                    (System.nanoTime() - s.nanos()) / 1_000_000);
         }
 
         private TableInfo table(String name) throws Exception {
-            if (tables == null) {
-                tables = source.tables().stream().collect(Collectors.toMap(TableInfo::name, Function.identity()));
-            }
             TableInfo t = tables.get(name);
             if (t == null) {
-                throw new JobException("table " + name + " is in the plan of execution " + plan.execution()
-                        + " but no longer in " + source.uri() + ": it was dropped or renamed after planning");
+                t = source.table(name).orElseThrow(() -> new JobException("table " + name + " is in the plan of"
+                        + " execution " + plan.execution() + " but no longer in " + source.uri()
+                        + ": it was dropped or renamed after planning"));
+                tables.put(name, t);
             }
             return t;
         }

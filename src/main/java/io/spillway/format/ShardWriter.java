@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -19,14 +21,16 @@ import java.util.zip.CRC32C;
  * row boundary before a file would pass the size limit (a single row larger than the limit gets a
  * file of its own). CSV files each start with the header row, as BigQuery's shards do.
  *
- * <p>Sources feed it in one of three ways: whole records ({@link #header}, {@link #record}), a byte
- * stream of records ({@link #csv}, {@link #lines}), or a finished local file made by a native
- * exporter ({@link #scratchFile}, {@link #adopt}). For compressed files the limit is checked
+ * <p>Sources feed it in one of four ways: whole records ({@link #header}, {@link #record}), a byte
+ * stream of records ({@link #csv}, {@link #lines}), a finished local file made by a native
+ * exporter ({@link #scratchFile}, {@link #adopt}), or files a server-side exporter wrote into the
+ * store itself ({@link #nativeUri}, {@link #adoptNative}). For compressed files the limit is checked
  * against the compressed bytes flushed so far, so a file may pass it by what the compressor still
  * holds (well under a MiB). Not thread safe; {@link #close()} discards an unfinished file.
  */
 public final class ShardWriter implements AutoCloseable {
     private static final int BUFFER = 1 << 20;
+    private static final Pattern FOLDER = Pattern.compile("[A-Za-z0-9_-]{1,1024}");
 
     private final Store store;
     private final String prefix;
@@ -42,6 +46,8 @@ public final class ShardWriter implements AutoCloseable {
     private String path;
     private long plainBytes;
     private long rows;
+    private long unitRows;
+    private boolean unitRowsUnknown;
 
     public ShardWriter(Store store, String prefix, Format format, Compression compression, long maxFileSize) {
         this.store = store;
@@ -105,6 +111,7 @@ public final class ShardWriter implements AutoCloseable {
         output.commit();
         output.close();
         files.add(new ShardFile(path, rows, counted.count(), counted.crc32c()));
+        unitRows += rows;
         output = null;
         stream = null;
     }
@@ -191,6 +198,7 @@ public final class ShardWriter implements AutoCloseable {
             String crc = crc32c(file);
             store.adopt(file, target);
             files.add(new ShardFile(target, rows, size, crc));
+            unitRows += rows;
             return;
         }
         try (InputStream in = compression.unwrap(Files.newInputStream(file))) {
@@ -209,6 +217,53 @@ public final class ShardWriter implements AutoCloseable {
             }
         }
         return CountingOutputStream.hex(crc.getValue());
+    }
+
+    /**
+     * Where a server-side exporter may write this unit's files itself: the store's own URI of the
+     * folder {@code name} beside this writer's staging folder (such as
+     * {@code gs://BUCKET/.../<part>/<name>/}), or empty when the store is not one it can reach. The
+     * name is the exporter's (its job id), so a retried attempt finds what an earlier one's job wrote.
+     */
+    public Optional<String> nativeUri(String name) {
+        return store.nativeUri(sibling(name));
+    }
+
+    /**
+     * Takes the files a server-side exporter wrote in the folder {@code name} (see {@link #nativeUri}),
+     * in name order, with their sizes and CRC32C from the store's metadata. {@code rows} is the number
+     * of data rows in all of them, or -1 if unknown: a lone file gets it, several files get -1 each
+     * (the exporter does not say how the rows fall into them) and {@link #rowCount()} keeps the total.
+     * Returns how many files there were.
+     */
+    public int adoptNative(String name, long rows) throws IOException {
+        if (stream != null) {
+            finishFile();
+        }
+        List<Store.StoredObject> objects = store.list(sibling(name));
+        for (Store.StoredObject o : objects) {
+            String crc = store.crc32c(o.path()).orElseThrow(() -> new IOException(
+                    "the store keeps no CRC32C for " + o.path() + ": a server-side export needs a bucket that does"));
+            files.add(new ShardFile(o.path(), objects.size() == 1 ? rows : -1, o.size(), crc));
+        }
+        if (rows < 0) {
+            unitRowsUnknown = true;
+        } else {
+            unitRows += rows;
+        }
+        return objects.size();
+    }
+
+    private String sibling(String name) {
+        if (!FOLDER.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a folder name of letters, digits, '_' or '-'");
+        }
+        return prefix.substring(0, prefix.lastIndexOf('/', prefix.length() - 2) + 1) + name + "/";
+    }
+
+    /** The data rows of all files so far, or -1 when a server-side exporter did not say. */
+    public long rowCount() {
+        return unitRowsUnknown ? -1 : unitRows;
     }
 
     /** Finishes the last file and returns every file written, in order. A unit always has at least one file. */

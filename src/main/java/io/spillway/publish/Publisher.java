@@ -120,8 +120,9 @@ public final class Publisher {
             }
         }
         UnitRecord first = records.get(0);
+        long rows = records.stream().anyMatch(r -> r.rows() < 0) ? -1 : records.stream().mapToLong(UnitRecord::rows).sum();
         return new Manifest(table, plan.execution(), plan.createdAt(), Instant.now(), format.toString(),
-                compression.toString(), files.stream().mapToLong(Manifest.File::rows).sum(),
+                compression.toString(), rows,
                 files.stream().mapToLong(Manifest.File::bytes).sum(), first.columns(), files);
     }
 

@@ -230,6 +230,19 @@ public final class GcsStore implements Store {
     }
 
     @Override
+    public Optional<String> nativeUri(String prefix) {
+        return Optional.of("gs://" + uri.bucket() + "/" + uri.keyPrefix(prefix));
+    }
+
+    @Override
+    public Optional<String> crc32c(String path) throws IOException {
+        BlobId id = id(path);
+        Blob blob = call("read", "storage.objects.get",
+                () -> storage.get(id, Storage.BlobGetOption.fields(Storage.BlobField.CRC32C)));
+        return Optional.ofNullable(blob).map(Blob::getCrc32cToHexString);
+    }
+
+    @Override
     public void close() throws IOException {
         try {
             storage.close();
