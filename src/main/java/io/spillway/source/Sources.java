@@ -1,6 +1,7 @@
 package io.spillway.source;
 
 import io.spillway.job.JobException;
+import io.spillway.source.bigquery.BigQuerySource;
 import io.spillway.source.duckdb.DuckDbSource;
 import java.util.Locale;
 
@@ -14,6 +15,7 @@ public final class Sources {
         String scheme = colon < 0 ? "" : u.substring(0, colon).toLowerCase(Locale.ROOT);
         return switch (scheme) {
             case "duckdb" -> DuckDbSource.open(u);
+            case "bigquery" -> BigQuerySource.open(u, System.getenv());
             default -> throw new JobException("unknown source '" + redact(u) + "': use duckdb:PATH, postgresql://..., "
                     + "mysql://..., mariadb://..., sqlite:PATH or bigquery://PROJECT/DATASET");
         };

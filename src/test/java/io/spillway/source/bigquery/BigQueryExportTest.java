@@ -1,0 +1,108 @@
+package io.spillway.source.bigquery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spillway.publish.Layout;
+import io.spillway.store.gcs.FakeGcsServer;
+import io.spillway.testing.Cli;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Whole executions of {@code spillway task} with Cloud Run's environment, the tasks running at
+ * once in this JVM, through the real BigQuery and GCS clients against their fakes.
+ */
+class BigQueryExportTest {
+    private static final String PROJECT = "spillway-test";
+    private static final String BUCKET = "exports";
+
+    private static FakeGcsServer gcs;
+    private static FakeBigQueryServer bq;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gcs = FakeGcsServer.start();
+        gcs.createBucket(BUCKET);
+        bq = FakeBigQueryServer.start(gcs);
+    }
+
+    @AfterAll
+    static void stop() {
+        bq.close();
+        gcs.close();
+    }
+
+    static Map<String, String> cloudRun(String execution, int task, int tasks, int attempt) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CLOUD_RUN_JOB", "export");
+        env.put("CLOUD_RUN_EXECUTION", execution);
+        env.put("CLOUD_RUN_TASK_INDEX", Integer.toString(task));
+        env.put("CLOUD_RUN_TASK_COUNT", Integer.toString(tasks));
+        env.put("CLOUD_RUN_TASK_ATTEMPT", Integer.toString(attempt));
+        return env;
+    }
+
+    /** Runs every task of an execution at once (10 at a time) and returns their results by index. */
+    static List<Cli.Result> runTasks(int tasks, Map<String, String> job, String execution, String... args)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(tasks, 10));
+        try {
+            List<Future<Cli.Result>> futures = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                Map<String, String> env = cloudRun(execution, i, tasks, 0);
+                env.putAll(job);
+                futures.add(pool.submit(() -> Cli.run(env, prepend("task", args))));
+            }
+            List<Cli.Result> results = new ArrayList<>();
+            for (Future<Cli.Result> f : futures) {
+                results.add(f.get(5, TimeUnit.MINUTES));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String[] prepend(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0} tables on {1} tasks")
+    @CsvSource({"30, 3", "30, 30", "30, 45", "10, 30"})
+    void everyTableIsExportedExactlyOnceWhateverTheTaskCount(int tables, int tasks) throws Exception {
+        String name = "d" + tables + "_on_" + tasks;
+        TestDataset data = TestDataset.create(bq, PROJECT, name, tables);
+        String execution = "exec-" + tables + "-" + tasks;
+        String prefix = "out-" + tables + "-" + tasks;
+        Map<String, String> job = Map.of("SPILLWAY_SOURCE", bq.source(PROJECT, name),
+                "SPILLWAY_DEST", gcs.dest(BUCKET, prefix));
+
+        List<Cli.Result> results = runTasks(tasks, job, execution);
+
+        for (int i = 0; i < tasks; i++) {
+            assertThat(results.get(i).exitCode()).as("task %d: %s", i, results.get(i).err()).isZero();
+        }
+        for (String table : data.tables.keySet()) {
+            data.assertExported(gcs, BUCKET, prefix, table);
+            List<String> jobs = bq.created().stream().filter(id -> id.startsWith("spillway_" + execution + "_" + table + "_"))
+                    .toList();
+            assertThat(jobs).as("extract jobs of %s", table).hasSize(1);
+            assertThat(bq.inserts(jobs.get(0))).isEqualTo(1);
+        }
+        assertThat(gcs.names(BUCKET, prefix + "/" + Layout.STATE + "/staging/")).isEmpty();
+    }
+}
