@@ -2,6 +2,8 @@ package io.spillway.source.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.job.Json;
+import io.spillway.plan.Plan;
 import io.spillway.publish.Layout;
 import io.spillway.store.gcs.FakeGcsServer;
 import io.spillway.testing.Cli;
@@ -104,5 +106,75 @@ class BigQueryExportTest {
             assertThat(bq.inserts(jobs.get(0))).isEqualTo(1);
         }
         assertThat(gcs.names(BUCKET, prefix + "/" + Layout.STATE + "/staging/")).isEmpty();
+    }
+
+    @Test
+    void oneTaskStartsAllItsExtractJobsBeforeWaitingForAny() throws Exception {
+        TestDataset data = TestDataset.create(bq, PROJECT, "together", 8);
+        Map<String, String> env = cloudRun("together-1", 0, 1, 0);
+        env.put("SPILLWAY_SOURCE", bq.source(PROJECT, "together"));
+        env.put("SPILLWAY_DEST", gcs.dest(BUCKET, "together"));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        bq.hold();
+        try {
+            Future<Cli.Result> task = pool.submit(() -> Cli.run(env, "task"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (jobsOf("together-1").size() < 8 && !task.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(jobsOf("together-1")).as("jobs running at once").hasSize(8);
+            assertThat(task.isDone()).isFalse();
+            bq.release();
+            assertThat(task.get(2, TimeUnit.MINUTES).exitCode()).isZero();
+        } finally {
+            bq.release();
+            pool.shutdownNow();
+        }
+        for (String table : data.tables.keySet()) {
+            data.assertExported(gcs, BUCKET, "together", table);
+        }
+    }
+
+    @Test
+    void everyTableOfAnExecutionIsReadAsOfThePlansTime() throws Exception {
+        TestDataset data = TestDataset.create(bq, PROJECT, "moment", 4);
+        Map<String, String> job = Map.of("SPILLWAY_SOURCE", bq.source(PROJECT, "moment"),
+                "SPILLWAY_DEST", gcs.dest(BUCKET, "moment"));
+        Map<String, String> first = cloudRun("moment-1", 0, 2, 0);
+        first.putAll(job);
+        assertThat(Cli.run(first, "task").exitCode()).isZero(); // plans, and exports its half
+        Plan plan = Json.read(gcs.get(BUCKET, "moment/" + Layout.plan("moment-1")).orElseThrow(), Plan.class, "plan");
+        String later = plan.unitsOf(1).get(0).table();
+        Thread.sleep(5);
+        bq.replaceRows(PROJECT, "moment", later, TestDataset.rows(2, 7)); // changed after the plan
+
+        Map<String, String> second = cloudRun("moment-1", 1, 2, 0);
+        second.putAll(job);
+        assertThat(Cli.run(second, "task").exitCode()).isZero();
+
+        assertThat(jobsOf("moment-1")).hasSize(4).extracting(id -> bq.extract(id).get("sourceTable").get("tableId").asText())
+                .allMatch(t -> t.endsWith("@" + plan.createdAt().toEpochMilli()));
+        for (String table : data.tables.keySet()) {
+            data.assertExported(gcs, BUCKET, "moment", table, !table.equals(later)); // the old rows of the changed one
+        }
+    }
+
+    @Test
+    void runWithNoSnapshotReadsLiveTablesInItsTaskProcesses() throws Exception {
+        TestDataset data = TestDataset.create(bq, PROJECT, "live", 3);
+        Map<String, String> env = Map.of();
+        Cli.Result run = Cli.run(env, "run", "--source", bq.source(PROJECT, "live"), "--dest", gcs.dest(BUCKET, "live"),
+                "--tasks", "2", "--parallelism", "2", "--no-snapshot", "--execution", "live-1");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(jobsOf("live-1")).hasSize(3).allMatch(id -> !bq.extract(id).get("sourceTable").get("tableId")
+                .asText().contains("@"));
+        for (String table : data.tables.keySet()) {
+            data.assertExported(gcs, BUCKET, "live", table);
+        }
+    }
+
+    private static List<String> jobsOf(String execution) {
+        return bq.created().stream().filter(id -> id.startsWith("spillway_" + execution + "_")).toList();
     }
 }

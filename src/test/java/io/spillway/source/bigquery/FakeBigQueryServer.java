@@ -39,7 +39,8 @@ import java.util.zip.GZIPOutputStream;
  * <li>{@code GET .../datasets/D/tables?maxResults=&pageToken=} (paged; tables, views, materialized views, external)
  * <li>{@code GET .../datasets/D/tables/T} (schema, numRows, numBytes, creation and last modified times)
  * <li>{@code POST /bigquery/v2/projects/P/jobs} (extract jobs; the client gzips the body; 409 on a known id)
- * <li>{@code GET /bigquery/v2/projects/P/jobs/ID?location=L}: PENDING, then RUNNING, then DONE by the clock
+ * <li>{@code GET /bigquery/v2/projects/P/jobs/ID?location=L[&fields=a,b]}: PENDING, then RUNNING, then DONE
+ *     by the clock; {@code fields} keeps only those top-level fields
  * </ul>
  *
  * A job that becomes DONE writes its files into a {@link FakeGcsServer}, as BigQuery writes into
@@ -241,12 +242,6 @@ public final class FakeBigQueryServer implements AutoCloseable {
         return jobs.values().stream().filter(j -> j.id.equals(id)).findFirst().orElseThrow().configuration.get("extract");
     }
 
-    /** The source tables (as sent, with any decorator) of the jobs created, in order. */
-    public synchronized List<String> extractedTables() {
-        return jobs.values().stream().map(j -> j.configuration.get("extract").get("sourceTable").get("tableId").asText())
-                .toList();
-    }
-
     public synchronized List<String> requests() {
         return List.copyOf(requests);
     }
@@ -309,7 +304,7 @@ public final class FakeBigQueryServer implements AutoCloseable {
         if (p.size() == 5 && p.get(4).equals("jobs") && method.equals("POST")) {
             insert(ex, project, body);
         } else if (p.size() == 6 && p.get(4).equals("jobs") && method.equals("GET")) {
-            getJob(ex, project, p.get(5), query.get("location"));
+            getJob(ex, project, p.get(5), query.get("location"), query.get("fields"));
         } else if (p.size() >= 6 && p.get(4).equals("datasets") && method.equals("GET")) {
             datasetCall(ex, project, p.get(5), p.subList(6, p.size()), query);
         } else {
@@ -448,7 +443,8 @@ public final class FakeBigQueryServer implements AutoCloseable {
         json(ex, 200, resource(created));
     }
 
-    private void getJob(HttpExchange ex, String project, String id, String location) throws IOException {
+    private void getJob(HttpExchange ex, String project, String id, String location, String fields)
+            throws IOException {
         Job job;
         synchronized (this) {
             job = jobs.get(project + "/" + id);
@@ -469,7 +465,11 @@ public final class FakeBigQueryServer implements AutoCloseable {
                 job.state = "DONE";
             }
         }
-        json(ex, 200, resource(job));
+        ObjectNode answer = resource(job);
+        if (fields != null) { // a partial answer, as the API gives: the client asks for one after "already exists"
+            answer.retain(List.of(fields.split(",")));
+        }
+        json(ex, 200, answer);
     }
 
     /** Does the extract: reads the table (as of its decorator) and writes the files into GCS. */
