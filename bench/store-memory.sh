@@ -57,14 +57,15 @@ measure() {
   read -r peak seconds < "$work/$name.time"
   local heap live
   heap=$(grep -oE '[0-9]+M->[0-9]+M' "$work/$name.gc" 2>/dev/null | cut -dM -f1 | sort -n | tail -1 || true)
-  live=$(grep -oE '[0-9]+M->[0-9]+M' "$work/$name.gc" 2>/dev/null | sed -E 's/.*->([0-9]+)M/\1/' | sort -n | tail -1 || true)
+  live=$(grep 'Pause Full' "$work/$name.gc" 2>/dev/null | grep -oE '[0-9]+M->[0-9]+M' | sed -E 's/.*->([0-9]+)M/\1/' \
+    | sort -n | tail -1 || true)
   local samples
   samples=$(sort -n "$work/$name.rss" | awk 'NF { v[++n] = $1 } END { if (n == 0) { print "no RSS samples"; exit }
     p = int(n * 0.9); if (p < 1) p = 1
     printf "RSS each second (MiB): n=%d min=%d median=%d p90=%d max=%d", n, v[1] / 1024, v[int((n + 1) / 2)] / 1024,
       v[p] / 1024, v[n] / 1024 }')
-  printf '%-7s %6d MiB in %6.1f s: peak RSS %d MiB; heap peak %s MiB (live after GC at most %s MiB); %s\n' \
-    "$name" "$size" "$seconds" "$((peak / 1024))" "${heap:-?}" "${live:-?}" "$samples"
+  printf '%-7s %6d MiB in %6.1f s: peak RSS %d MiB; heap peak %s MiB (after a full GC at most %s MiB); %s\n' \
+    "$name" "$size" "$seconds" "$((peak / 1024))" "${heap:-?}" "${live:-none ran}" "$samples"
 }
 
 # shellcheck disable=SC2086

@@ -11,11 +11,11 @@ import io.spillway.plan.Unit;
 import io.spillway.store.Store;
 import io.spillway.store.Store.StoredObject;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,7 +41,7 @@ public final class Publisher {
     private final Format format;
     private final Compression compression;
     private final JobConfig.Layout layout;
-    private final int keep;
+    private final int keepRuns;
 
     public Publisher(Store store, Plan plan, Format format, Compression compression) {
         this(store, plan, format, compression, JobConfig.Layout.REPLACE, 0);
@@ -54,7 +54,7 @@ public final class Publisher {
         this.format = format;
         this.compression = compression;
         this.layout = layout;
-        this.keep = keep;
+        this.keepRuns = keep;
     }
 
     public Optional<UnitRecord> record(Unit unit) throws IOException {
@@ -91,7 +91,7 @@ public final class Publisher {
         }
         store.write(Layout.manifest(table), Json.write(manifest));
         removeLeftovers(table, manifest, current);
-        new Runs(store, table).prune(execution, plan.createdAt(), versioned ? keep : 0);
+        new Runs(store, table).prune(execution, plan.createdAt(), versioned ? keepRuns : 0);
         store.createIfAbsent(Layout.published(execution, table), Json.write(manifest));
         store.deleteAll(Layout.stagingTable(execution, table));
         log.info("Published {}: {} rows in {} files", table, manifest.rows(), manifest.files().size());
@@ -102,18 +102,19 @@ public final class Publisher {
         String tableDir = Layout.tableDir(table);
         String dir = layout == JobConfig.Layout.VERSIONED ? Layout.run(table, plan.execution()) : tableDir;
         String relative = dir.substring(tableDir.length());
-        Map<String, Long> staged = sizes(Layout.stagingTable(plan.execution(), table));
-        Map<String, Long> placed = sizes(dir);
         List<Manifest.File> files = new ArrayList<>();
         int index = 0;
         for (UnitRecord record : records) {
             for (ShardFile f : record.files()) {
                 String name = Layout.shardName(table, index++, format, compression);
-                if (staged.containsKey(f.path())) {
+                try {
                     store.move(f.path(), dir + name);
-                } else if (!Long.valueOf(f.bytes()).equals(placed.get(dir + name))) {
-                    throw new ExportException("table " + table + ": staged file " + f.path()
-                            + " is gone and was not published; run a new execution");
+                } catch (NoSuchFileException e) {
+                    // moved already, by an earlier try of this publish or by another task publishing at once
+                    if (store.list(dir + name).stream().noneMatch(o -> o.path().equals(dir + name) && o.size() == f.bytes())) {
+                        throw new ExportException("table " + table + ": staged file " + f.path()
+                                + " is gone and was not published; run a new execution", e);
+                    }
                 }
                 files.add(new Manifest.File(relative + name, f.rows(), f.bytes(), f.crc32c()));
             }
@@ -144,10 +145,6 @@ public final class Publisher {
         }
     }
 
-    private Map<String, Long> sizes(String prefix) throws IOException {
-        return store.list(prefix).stream().collect(Collectors.toMap(StoredObject::path, StoredObject::size,
-                (a, b) -> a));
-    }
 
     private static Optional<Manifest> parse(byte[] json) {
         try {
