@@ -117,14 +117,4 @@ public record JobConfig(
             throw new IllegalStateException(e);
         }
     }
-
-    public JobConfig withTasks(int n) {
-        return new JobConfig(source, dest, format, compression, maxFileSize, splitSize, includes, excludes,
-                layout, n, parallelism, maxRetries, taskTimeout, keep, snapshot);
-    }
-
-    public JobConfig withDest(String d) {
-        return new JobConfig(source, d, format, compression, maxFileSize, splitSize, includes, excludes,
-                layout, tasks, parallelism, maxRetries, taskTimeout, keep, snapshot);
-    }
 }

@@ -41,7 +41,7 @@ public final class Publisher {
     private final Format format;
     private final Compression compression;
     private final JobConfig.Layout layout;
-    private final int keep;
+    private final int keepRuns;
 
     public Publisher(Store store, Plan plan, Format format, Compression compression) {
         this(store, plan, format, compression, JobConfig.Layout.REPLACE, 0);
@@ -54,7 +54,7 @@ public final class Publisher {
         this.format = format;
         this.compression = compression;
         this.layout = layout;
-        this.keep = keep;
+        this.keepRuns = keep;
     }
 
     public Optional<UnitRecord> record(Unit unit) throws IOException {
@@ -91,7 +91,7 @@ public final class Publisher {
         }
         store.write(Layout.manifest(table), Json.write(manifest));
         removeLeftovers(table, manifest, current);
-        new Runs(store, table).prune(execution, plan.createdAt(), versioned ? keep : 0);
+        new Runs(store, table).prune(execution, plan.createdAt(), versioned ? keepRuns : 0);
         store.createIfAbsent(Layout.published(execution, table), Json.write(manifest));
         store.deleteAll(Layout.stagingTable(execution, table));
         log.info("Published {}: {} rows in {} files", table, manifest.rows(), manifest.files().size());

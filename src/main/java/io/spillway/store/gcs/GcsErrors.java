@@ -16,7 +16,8 @@ final class GcsErrors {
             return new GcsStore.PreconditionFailed("precondition failed in bucket " + bucket, e);
         }
         if (code == 404) {
-            if (message.toLowerCase(Locale.ROOT).contains("bucket") || action.equals("reach")) {
+            // "No such object: B/NAME" for an object; "The specified bucket does not exist." for the bucket
+            if (message.toLowerCase(Locale.ROOT).contains("bucket does not exist") || action.equals("reach")) {
                 return new JobException("bucket " + bucket + " does not exist: create it or fix --dest", e);
             }
             return new GcsStore.NotFound("no such object in bucket " + bucket, e);

@@ -261,8 +261,18 @@ public final class S3Store implements Store {
             throw new NoSuchFileException(uri + "/" + from);
         }
         if (size <= MAX_COPY) {
-            call("copy", "s3:GetObject and s3:PutObject", target, () -> s3.copyObject(r -> r
-                    .sourceBucket(uri.bucket()).sourceKey(source).destinationBucket(uri.bucket()).destinationKey(target)));
+            boolean copied = call("copy", "s3:GetObject and s3:PutObject", target, () -> {
+                try {
+                    s3.copyObject(r -> r.sourceBucket(uri.bucket()).sourceKey(source).destinationBucket(uri.bucket())
+                            .destinationKey(target));
+                    return true;
+                } catch (NoSuchKeyException e) {
+                    return false; // moved meanwhile by another task publishing the same table
+                }
+            });
+            if (!copied) {
+                throw new NoSuchFileException(uri + "/" + from);
+            }
         } else {
             new S3LargeCopy(this, source, target, size).run();
         }

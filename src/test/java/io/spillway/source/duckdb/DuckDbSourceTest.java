@@ -78,4 +78,23 @@ class DuckDbSourceTest {
         assertThat(Warehouse.differences(db, "events", files)).isZero();
         assertThat(Warehouse.differences(db, "tiny", Warehouse.files(dest, "tiny"))).isZero();
     }
+
+    @Test
+    void gzipFilesReadBackEqualAndRollOverAtTheLimit() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("events", 200_000));
+        }
+        Path dest = dir.resolve("out");
+        var result = Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--compression", "gzip",
+                "--max-file-size", "1MiB");
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        List<Path> files = Warehouse.files(dest, "events");
+        assertThat(files.size()).isGreaterThan(2);
+        assertThat(files).allSatisfy(f -> {
+            assertThat(f.getFileName().toString()).matches("events_\\d{12}\\.csv\\.gz");
+            assertThat(Files.size(f)).isLessThanOrEqualTo(1024 * 1024);
+        });
+        assertThat(Warehouse.differences(db, "events", files)).isZero();
+    }
 }

@@ -15,7 +15,7 @@ import io.spillway.store.Store;
 import io.spillway.store.Store.StoredObject;
 import io.spillway.store.Stores;
 import io.spillway.store.TaskProcess;
-import io.spillway.store.Warehouse;
+import io.spillway.store.Exports;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -56,19 +56,19 @@ class GcsExportTest {
 
     @Test
     void exportsEveryTableOnSeveralTaskProcesses() throws Exception {
-        Warehouse warehouse = Warehouse.create(Files.createTempDirectory(dir, "wh"), 200_000);
+        Path db = Exports.warehouse(Files.createTempDirectory(dir, "wh"), 60_000);
         String dest = server.dest(BUCKET, "several") + "&chunk-size=1MiB";
         StringWriter out = new StringWriter();
         CommandLine cli = Main.commandLine(Map.of());
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(out));
 
-        int code = cli.execute("run", "--source", warehouse.source(), "--dest", dest, "--tasks", "3",
+        int code = cli.execute("run", "--source", "duckdb:" + db, "--dest", dest, "--tasks", "3",
                 "--parallelism", "2", "--max-file-size", "4MiB");
 
         assertThat(code).as(out.toString()).isZero();
         try (Store store = Stores.open(dest, Map.of())) {
-            warehouse.assertExported(store, dir);
+            Exports.assertExported(store, db, dir);
             assertThat(store.list(Layout.STATE + "/staging/")).isEmpty();
         }
         assertThat(server.requests()).anyMatch(r -> r.contains("/rewriteTo/"))
@@ -77,9 +77,9 @@ class GcsExportTest {
 
     @Test
     void versionedRunsPointTheManifestAtTheCurrentRunAndKeepTheNewestOlderOnes() throws Exception {
-        Warehouse warehouse = Warehouse.create(Files.createTempDirectory(dir, "wh"), 20_000);
+        Path db = Exports.warehouse(Files.createTempDirectory(dir, "wh"), 20_000);
         String dest = server.dest(BUCKET, "versioned");
-        JobConfig config = new JobConfig(warehouse.source(), dest, Format.CSV, Compression.GZIP, 64 << 10, 0,
+        JobConfig config = new JobConfig("duckdb:" + db, dest, Format.CSV, Compression.GZIP, 64 << 10, 0,
                 List.of(), List.of(), JobConfig.Layout.VERSIONED, 2, 1, 0, Duration.ofMinutes(5), 1).validate();
         try (Store store = Stores.open(dest, Map.of())) {
             for (String execution : List.of("v1", "v2", "v3")) {
@@ -104,9 +104,9 @@ class GcsExportTest {
 
     @Test
     void aTaskKilledMidUploadIsRetriedAndLeavesNothingPartial() throws Exception {
-        Warehouse warehouse = Warehouse.create(Files.createTempDirectory(dir, "wh"), 1_500_000);
+        Path db = Exports.warehouse(Files.createTempDirectory(dir, "wh"), 300_000);
         String dest = server.dest(BUCKET, "killed") + "&chunk-size=1MiB";
-        Map<String, String> env = new HashMap<>(Map.of("SPILLWAY_SOURCE", warehouse.source(), "SPILLWAY_DEST", dest,
+        Map<String, String> env = new HashMap<>(Map.of("SPILLWAY_SOURCE", "duckdb:" + db, "SPILLWAY_DEST", dest,
                 "SPILLWAY_TASKS", "1", "SPILLWAY_EXECUTION", "killed-1", "SPILLWAY_ATTEMPT", "0"));
         try (Store store = Stores.open(dest, Map.of())) {
             int before = server.requests().size();
@@ -120,7 +120,7 @@ class GcsExportTest {
             TaskProcess retry = TaskProcess.start(env, dir.resolve("gcs-killed-1.log"), "task");
             assertThat(retry.waitFor(300)).as(retry.output()).isZero();
 
-            warehouse.assertExported(store, dir);
+            Exports.assertExported(store, db, dir);
             assertThat(store.list(Layout.STATE + "/staging/")).isEmpty();
         }
     }

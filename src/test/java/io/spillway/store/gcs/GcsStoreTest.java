@@ -116,6 +116,10 @@ class GcsStoreTest extends StoreContract {
             assertThatThrownBy(s::checkWritable).isInstanceOf(JobException.class)
                     .hasMessageContaining("no-such-bucket").hasMessageContaining("does not exist");
         }
+        server.createBucket("my-bucket");
+        try (Store s = Stores.open(server.dest("my-bucket", "x"), Map.of())) {
+            assertThat(s.read("missing.json")).isEmpty(); // a missing object is not a missing bucket
+        }
         server.createBucket("read-only");
         server.deny("storage.objects.delete");
         try (Store s = Stores.open(server.dest("read-only", "x"), Map.of())) {

@@ -6,7 +6,7 @@ import io.spillway.publish.Layout;
 import io.spillway.store.Store;
 import io.spillway.store.Stores;
 import io.spillway.store.TaskProcess;
-import io.spillway.store.Warehouse;
+import io.spillway.store.Exports;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,25 +41,25 @@ class S3ExportTest {
 
     @Test
     void exportsEveryTableOnSeveralTaskProcesses() throws Exception {
-        Warehouse warehouse = Warehouse.create(java.nio.file.Files.createTempDirectory(dir, "wh"), 400_000);
+        Path db = Exports.warehouse(java.nio.file.Files.createTempDirectory(dir, "wh"), 120_000);
         String dest = server.dest(BUCKET, "several") + "&part-size=5MiB";
 
         TaskProcess run = TaskProcess.start(server.env(), dir.resolve("several.log"), "run", "--source",
-                warehouse.source(), "--dest", dest, "--tasks", "3", "--parallelism", "2", "--max-file-size", "12MiB");
+                "duckdb:" + db, "--dest", dest, "--tasks", "3", "--parallelism", "2", "--max-file-size", "12MiB");
 
         assertThat(run.waitFor(300)).as(run.output()).isZero();
         try (Store store = Stores.open(dest, server.env())) {
-            warehouse.assertExported(store, dir);
+            Exports.assertExported(store, db, dir);
             assertThat(store.list(Layout.STATE + "/staging/")).isEmpty();
         }
     }
 
     @Test
     void aTaskKilledMidUploadIsRetriedAndLeavesNothingPartial() throws Exception {
-        Warehouse warehouse = Warehouse.create(java.nio.file.Files.createTempDirectory(dir, "wh"), 2_000_000);
+        Path db = Exports.warehouse(java.nio.file.Files.createTempDirectory(dir, "wh"), 600_000);
         String dest = server.dest(BUCKET, "killed") + "&part-size=5MiB";
         Map<String, String> env = new HashMap<>(server.env());
-        env.putAll(Map.of("SPILLWAY_SOURCE", warehouse.source(), "SPILLWAY_DEST", dest, "SPILLWAY_TASKS", "1",
+        env.putAll(Map.of("SPILLWAY_SOURCE", "duckdb:" + db, "SPILLWAY_DEST", dest, "SPILLWAY_TASKS", "1",
                 "SPILLWAY_EXECUTION", "killed-1", "SPILLWAY_ATTEMPT", "0"));
 
         try (S3Store store = (S3Store) Stores.open(dest, server.env())) {
@@ -74,7 +74,7 @@ class S3ExportTest {
             TaskProcess retry = TaskProcess.start(env, dir.resolve("killed-1.log"), "task");
             assertThat(retry.waitFor(300)).as(retry.output()).isZero();
 
-            warehouse.assertExported(store, dir);
+            Exports.assertExported(store, db, dir);
             assertThat(openUploads(store)).as("uploads left after publishing").isEmpty();
             assertThat(store.list(Layout.STATE + "/staging/")).isEmpty();
         }
