@@ -9,15 +9,12 @@ import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.bigquery.Dataset;
 import com.google.cloud.bigquery.DatasetId;
-import com.google.cloud.bigquery.Field;
-import com.google.cloud.bigquery.FieldList;
 import com.google.cloud.bigquery.Table;
 import com.google.cloud.bigquery.TableDefinition;
 import com.google.cloud.bigquery.TableId;
 import io.spillway.format.ShardWriter;
 import io.spillway.job.JobException;
 import io.spillway.plan.Unit;
-import io.spillway.source.Column;
 import io.spillway.source.Source;
 import io.spillway.source.TableInfo;
 import java.io.IOException;
@@ -35,7 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +127,7 @@ public final class BigQuerySource implements Source {
         for (Table t : lookUp(names)) {
             if (t != null) { // dropped between listing and looking
                 tables.put(t.getTableId().getTable(), t);
-                found.add(info(t));
+                found.add(BigQueryColumns.info(t));
             }
         }
         found.sort(Comparator.comparing(TableInfo::name));
@@ -194,26 +190,7 @@ public final class BigQuerySource implements Source {
             }
             tables.put(name, t);
         }
-        return Optional.of(info(t));
-    }
-
-    private static TableInfo info(Table t) {
-        List<Column> columns = t.getDefinition().getSchema() == null ? List.of()
-                : t.getDefinition().getSchema().getFields().stream().map(f -> new Column(f.getName(), type(f))).toList();
-        return new TableInfo(t.getTableId().getTable(), t.getNumRows() == null ? 0 : t.getNumRows().longValue(),
-                t.getNumBytes() == null ? 0 : t.getNumBytes(), columns);
-    }
-
-    /** The column's type in GoogleSQL's words: INT64, ARRAY<STRING>, STRUCT<a INT64, b STRING>. */
-    static String type(Field f) {
-        String t;
-        if (f.getSubFields() != null && !f.getSubFields().isEmpty()) {
-            t = "STRUCT<" + f.getSubFields().stream().map(s -> s.getName() + " " + type(s))
-                    .collect(Collectors.joining(", ")) + ">";
-        } else {
-            t = f.getType().getStandardType().name();
-        }
-        return f.getMode() == Field.Mode.REPEATED ? "ARRAY<" + t + ">" : t;
+        return Optional.of(BigQueryColumns.info(t));
     }
 
     @Override
@@ -232,8 +209,7 @@ public final class BigQuerySource implements Source {
         }
         ExtractFormat format = ExtractFormat.of(out.format(), out.compression());
         if (format.csv()) {
-            List<String> nested = nested(table.getDefinition().getSchema() == null ? null
-                    : table.getDefinition().getSchema().getFields());
+            List<String> nested = BigQueryColumns.nested(table);
             if (!nested.isEmpty()) {
                 throw new JobException("table " + unit.table() + " has nested or repeated columns (" + String.join(", ",
                         nested) + ") that CSV cannot hold: use --format jsonl or parquet");
@@ -247,14 +223,6 @@ public final class BigQuerySource implements Source {
         ExtractJob job = new ExtractJob(bigquery, settings, location, table, asOf, format, out, id,
                 ExtractJob.labels(execution));
         return Optional.of(job.start());
-    }
-
-    private static List<String> nested(FieldList fields) {
-        if (fields == null) {
-            return List.of();
-        }
-        return fields.stream().filter(f -> f.getMode() == Field.Mode.REPEATED
-                || (f.getSubFields() != null && !f.getSubFields().isEmpty())).map(Field::getName).toList();
     }
 
     @Override

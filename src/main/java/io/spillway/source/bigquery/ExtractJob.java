@@ -11,6 +11,7 @@ import com.google.cloud.bigquery.JobStatistics.ExtractStatistics;
 import com.google.cloud.bigquery.JobStatus;
 import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.Table;
+import com.google.cloud.bigquery.TableDefinition;
 import com.google.cloud.bigquery.TableId;
 import io.spillway.format.ShardWriter;
 import io.spillway.job.ExportException;
@@ -112,7 +113,7 @@ final class ExtractJob implements Source.Pending {
         String uri = out.nativeUri(folder(n)).orElseThrow(() -> new JobException("BigQuery exports with extract jobs"
                 + " that write straight into Cloud Storage: use --dest gs://BUCKET[/PREFIX]")) + "*" + format.suffix();
         TableId source = table.getTableId();
-        if (asOf != null && table.getDefinition().getType() != com.google.cloud.bigquery.TableDefinition.Type.SNAPSHOT) {
+        if (asOf != null && table.getDefinition().getType() != TableDefinition.Type.SNAPSHOT) {
             source = TableId.of(source.getProject(), source.getDataset(), source.getTable() + "@" + asOf.toEpochMilli());
         }
         ExtractJobConfiguration.Builder config = ExtractJobConfiguration.newBuilder(source, List.of(uri))
