@@ -22,13 +22,14 @@ import io.spillway.store.Stores;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -81,7 +82,7 @@ public final class TaskRunner {
         private final Publisher publisher;
         private final List<Unit> units;
         private final Instant started = Instant.now();
-        private final Map<String, TableInfo> tables = new HashMap<>();
+        private Map<String, TableInfo> tables;
         private int done;
         private int skipped;
         private long rows;
@@ -219,12 +220,14 @@ public final class TaskRunner {
         }
 
         private TableInfo table(String name) throws Exception {
+            if (tables == null) {
+                Set<String> names = units.stream().map(Unit::table).collect(Collectors.toSet());
+                tables = source.tables(names).stream().collect(Collectors.toMap(TableInfo::name, Function.identity()));
+            }
             TableInfo t = tables.get(name);
             if (t == null) {
-                t = source.table(name).orElseThrow(() -> new JobException("table " + name + " is in the plan of"
-                        + " execution " + plan.execution() + " but no longer in " + source.uri()
-                        + ": it was dropped or renamed after planning"));
-                tables.put(name, t);
+                throw new JobException("table " + name + " is in the plan of execution " + plan.execution()
+                        + " but no longer in " + source.uri() + ": it was dropped or renamed after planning");
             }
             return t;
         }

@@ -3,6 +3,7 @@ package io.spillway.source;
 import io.spillway.format.ShardWriter;
 import io.spillway.plan.Unit;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,9 +21,12 @@ public interface Source extends AutoCloseable {
     /** Every table that can be exported, with size estimates from the catalogue, sorted by name. */
     List<TableInfo> tables() throws Exception;
 
-    /** One table as {@link #tables()} lists it, or empty if it is gone; sources with a cheaper lookup override it. */
-    default Optional<TableInfo> table(String name) throws Exception {
-        return tables().stream().filter(t -> t.name().equals(name)).findFirst();
+    /**
+     * The tables of {@code names} as {@link #tables()} lists them, leaving out any that are gone;
+     * sources that can look tables up one by one more cheaply than they list them all override it.
+     */
+    default List<TableInfo> tables(Collection<String> names) throws Exception {
+        return tables().stream().filter(t -> names.contains(t.name())).toList();
     }
 
     /**

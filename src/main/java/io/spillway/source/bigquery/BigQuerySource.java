@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -123,13 +124,7 @@ public final class BigQuerySource implements Source {
             log.warn("Skipped {} of dataset {} that extract jobs cannot read: {}", skipped.size(),
                     settings.datasetName(), String.join(", ", skipped));
         }
-        List<TableInfo> found = new ArrayList<>();
-        for (Table t : lookUp(names)) {
-            if (t != null) { // dropped between listing and looking
-                tables.put(t.getTableId().getTable(), t);
-                found.add(BigQueryColumns.info(t));
-            }
-        }
+        List<TableInfo> found = new ArrayList<>(tables(names)); // leaves out tables dropped since the listing
         found.sort(Comparator.comparing(TableInfo::name));
         return found;
     }
@@ -181,16 +176,15 @@ public final class BigQuerySource implements Source {
     }
 
     @Override
-    public Optional<TableInfo> table(String name) throws Exception {
-        Table t = tables.get(name);
-        if (t == null) {
-            t = getTable(name);
-            if (t == null) {
-                return Optional.empty();
+    public List<TableInfo> tables(Collection<String> names) throws Exception {
+        List<TableInfo> found = new ArrayList<>();
+        for (Table t : lookUp(List.copyOf(names))) {
+            if (t != null) {
+                tables.put(t.getTableId().getTable(), t);
+                found.add(BigQueryColumns.info(t));
             }
-            tables.put(name, t);
         }
-        return Optional.of(BigQueryColumns.info(t));
+        return found;
     }
 
     @Override
@@ -201,12 +195,11 @@ public final class BigQuerySource implements Source {
 
     @Override
     public Optional<Pending> start(Unit unit, ShardWriter out) throws Exception {
-        Table table = tables.get(unit.table());
-        if (table == null) {
-            table(unit.table()).orElseThrow(() -> new JobException("table " + unit.table() + " is no longer in "
-                    + settings + ": it was dropped or renamed after planning"));
-            table = tables.get(unit.table());
+        if (!tables.containsKey(unit.table()) && tables(List.of(unit.table())).isEmpty()) {
+            throw new JobException("table " + unit.table() + " is no longer in " + settings
+                    + ": it was dropped or renamed after planning");
         }
+        Table table = tables.get(unit.table());
         ExtractFormat format = ExtractFormat.of(out.format(), out.compression());
         if (format.csv()) {
             List<String> nested = BigQueryColumns.nested(table);
