@@ -36,7 +36,7 @@ final class StopSignals implements AutoCloseable {
     static StopSignals install(Consumer<String> listener) {
         StopSignals signals = new StopSignals();
         for (String name : STOPPING) {
-            signals.handle(name, signal -> {
+            signals.handle(name, true, signal -> {
                 try {
                     listener.accept("SIG" + name);
                 } finally {
@@ -46,17 +46,18 @@ final class StopSignals implements AutoCloseable {
             });
         }
         for (String name : NOTICES) {
-            signals.handle(name, signal -> listener.accept("SIG" + name));
+            signals.handle(name, false, signal -> listener.accept("SIG" + name));
         }
         return signals;
     }
 
-    private void handle(String name, SignalHandler handler) {
+    /** {@code keepIgnored}: a stop signal that the process was started to ignore (nohup) stays ignored. */
+    private void handle(String name, boolean keepIgnored, SignalHandler handler) {
         try {
             Signal signal = new Signal(name);
             SignalHandler previous = Signal.handle(signal, handler);
-            if (previous == SignalHandler.SIG_IGN) {
-                Signal.handle(signal, previous); // ignored on purpose (nohup): keep it so
+            if (keepIgnored && previous == SignalHandler.SIG_IGN) {
+                Signal.handle(signal, previous);
                 return;
             }
             synchronized (installed) {

@@ -27,7 +27,7 @@ final class KubernetesJob implements Renderer {
     static final String FAILURES_ANNOTATION = "batch.kubernetes.io/job-index-failure-count";
     static final String SECRET_KEY = "source";
     private static final Pattern SERVICE_ACCOUNT = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
-    private static final long RUN_AS = 10001; // the user of the Dockerfile's runtime stage
+    static final long RUN_AS = 10001; // the user of the Dockerfile's runtime stage (DockerfileTest checks)
 
     @Override
     public List<Definition> render(Deployment d) {
