@@ -1,11 +1,14 @@
 package io.spillway.cli;
 
 import io.spillway.engine.EngineEnvironment;
+import io.spillway.log.CloudLoggingEncoder;
 import io.spillway.log.LogFormat;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -31,34 +34,36 @@ public final class Main implements Runnable {
     /** The command line as {@code main} runs it, reading option defaults from {@code env}. */
     public static CommandLine commandLine(Map<String, String> env) {
         Main main = new Main();
-        CommandLine cmd = new CommandLine(main);
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cmd = new CommandLine(main, new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> type) throws Exception {
+                return type == TaskCommand.class ? (K) new TaskCommand(env) : defaults.create(type);
+            }
+        });
         cmd.setDefaultValueProvider(new EnvDefaults(env));
         cmd.setExecutionStrategy(parseResult -> {
+            LogFormat format;
             try {
-                LogFormat.use(LogFormat.choose(main.logFormat, EngineEnvironment.underEngine(env)));
+                format = LogFormat.choose(main.logFormat, EngineEnvironment.underEngine(env));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(cmd, e.getMessage());
             }
-            return new CommandLine.RunLast().execute(parseResult);
-        });
-        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            ExitCode code = ExitCode.of(e);
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (LogFormat.current() == LogFormat.JSON) {
-                // the engine's log view is where this is read: one JSON line, with the cause when a retry may help
-                Logger log = LoggerFactory.getLogger(Main.class);
-                if (code == ExitCode.BAD_JOB) {
-                    log.error("{} (exit code {}: the job is wrong, a retry will not help)", message, code.code);
-                } else {
-                    log.error("{} (exit code {})", message, code.code, e);
-                }
-                return code.code;
+            // set for this command only, so that commands run one after another in one JVM (tests) stay apart
+            LogFormat previous = LogFormat.current();
+            Map<String, String> labels = MDC.getCopyOfContextMap();
+            LogFormat.use(format);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (CommandLine.ExecutionException e) {
+                return report(e.getCause() instanceof Exception x ? x : e, e.getCommandLine());
+            } finally {
+                LogFormat.use(previous);
+                MDC.setContextMap(labels == null ? Map.of() : labels);
             }
-            PrintWriter err = commandLine.getErr();
-            err.println("spillway: " + message);
-            err.flush();
-            return code.code;
         });
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine));
         cmd.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("spillway: " + e.getMessage() + " (see --help)");
@@ -66,6 +71,30 @@ public final class Main implements Runnable {
             return ExitCode.BAD_JOB.code;
         });
         return cmd;
+    }
+
+    /** Prints why a command failed and gives its exit code: the one place exceptions become exit codes. */
+    private static int report(Exception e, CommandLine commandLine) {
+        ExitCode code = ExitCode.of(e);
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        PrintWriter err = commandLine.getErr();
+        if (LogFormat.current() == LogFormat.JSON) {
+            // one structured record, which engines' log collectors read on stderr too; the stack trace only
+            // when a retry may help, since a wrong job is fixed from the message
+            err.print(new String(CloudLoggingEncoder.line("ERROR", message + " (exit code " + code.code + ")",
+                    Instant.now(), Main.class.getName(), MDC.getCopyOfContextMap(),
+                    code == ExitCode.BAD_JOB ? null : stackTrace(e)), StandardCharsets.UTF_8));
+        } else {
+            err.println("spillway: " + message);
+        }
+        err.flush();
+        return code.code;
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
     }
 
     @Override

@@ -59,6 +59,10 @@ public final class ShardWriter implements AutoCloseable {
         return compression;
     }
 
+    public long maxFileSize() {
+        return maxFileSize;
+    }
+
     /** Sets the record written at the top of every file (CSV's header row). */
     public void header(byte[] record) {
         this.header = record.clone();
@@ -103,6 +107,14 @@ public final class ShardWriter implements AutoCloseable {
         files.add(new ShardFile(path, rows, counted.count(), counted.crc32c()));
         output = null;
         stream = null;
+    }
+
+    /** A writer for rows read one by one, in this writer's format, starting with the header of {@code columns}. */
+    public RowWriter rows(List<io.spillway.source.Column> columns) {
+        return switch (format) {
+            case CSV -> new CsvRows(this, columns);
+            default -> throw new io.spillway.job.JobException("--format " + format + " is not supported for this source yet");
+        };
     }
 
     /** Splits a CSV byte stream (RFC 4180, header first) into files on record boundaries. */

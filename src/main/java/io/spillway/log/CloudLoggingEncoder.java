@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -22,7 +23,7 @@ import java.util.Map;
 public final class CloudLoggingEncoder extends EncoderBase<ILoggingEvent> {
     public static final String LABELS = "logging.googleapis.com/labels";
 
-    private final JsonFactory json = new JsonFactory();
+    private static final JsonFactory JSON = new JsonFactory();
 
     @Override
     public byte[] headerBytes() {
@@ -31,24 +32,30 @@ public final class CloudLoggingEncoder extends EncoderBase<ILoggingEvent> {
 
     @Override
     public byte[] encode(ILoggingEvent event) {
+        IThrowableProxy thrown = event.getThrowableProxy();
+        return line(severity(event.getLevel()), event.getFormattedMessage(), event.getInstant(), event.getLoggerName(),
+                event.getMDCPropertyMap(), thrown == null ? null : ThrowableProxyUtil.asString(thrown));
+    }
+
+    /** One record in this format, ending in a newline, for output that does not go through logback. */
+    public static byte[] line(String severity, String message, Instant time, String logger, Map<String, String> labels,
+            String stackTrace) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = json.createGenerator(out)) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("severity", severity(event.getLevel()));
-            g.writeStringField("message", event.getFormattedMessage());
-            g.writeStringField("time", event.getInstant().toString());
-            g.writeStringField("logger", event.getLoggerName());
-            Map<String, String> mdc = event.getMDCPropertyMap();
-            if (mdc != null && !mdc.isEmpty()) {
+            g.writeStringField("severity", severity);
+            g.writeStringField("message", message);
+            g.writeStringField("time", time.toString());
+            g.writeStringField("logger", logger);
+            if (labels != null && !labels.isEmpty()) {
                 g.writeObjectFieldStart(LABELS);
-                for (Map.Entry<String, String> e : mdc.entrySet()) {
+                for (Map.Entry<String, String> e : labels.entrySet()) {
                     g.writeStringField(e.getKey(), e.getValue());
                 }
                 g.writeEndObject();
             }
-            IThrowableProxy thrown = event.getThrowableProxy();
-            if (thrown != null) {
-                g.writeStringField("stack_trace", ThrowableProxyUtil.asString(thrown));
+            if (stackTrace != null) {
+                g.writeStringField("stack_trace", stackTrace);
             }
             g.writeEndObject();
         } catch (IOException e) {

@@ -1,0 +1,12 @@
+package io.spillway.format;
+
+import java.io.IOException;
+
+/**
+ * Writes rows that a source reads one by one (a JDBC result set) in the shard writer's format.
+ * Values come in column order as the plain Java types {@link Values} lists; the writer renders
+ * them. Not thread safe; {@link ShardWriter#finish()} flushes what it holds.
+ */
+public interface RowWriter {
+    void write(Object[] row) throws IOException;
+}
