@@ -3,6 +3,7 @@ package io.spillway.render;
 import io.spillway.job.JobConfig;
 import io.spillway.job.JobException;
 import io.spillway.source.Sources;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +134,7 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
 
     /** {@code 1}, {@code 0.25}: the CPU as a number of vCPUs. */
     public String cpuNumber() {
-        return java.math.BigDecimal.valueOf(cpuMillis, 3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(cpuMillis, 3).stripTrailingZeros().toPlainString();
     }
 
     public boolean hasSecrets() {
