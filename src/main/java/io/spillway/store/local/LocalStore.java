@@ -30,10 +30,6 @@ public final class LocalStore implements Store {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    public Path root() {
-        return root;
-    }
-
     @Override
     public String uri() {
         return root.toString();
