@@ -152,6 +152,14 @@ public final class TaskRunner {
                 files = out.finish();
             } catch (Exception e) {
                 store.deleteAll(prefix);
+                if (!(e instanceof InterruptedException) && publisher.record(unit).isPresent()) {
+                    // a duplicate copy of this task committed the unit, and may have published its table and
+                    // cleared the staging folder under this copy's feet: its work stands, this copy's is moot
+                    log.info("Another copy of this task committed {} while this copy exported it ({}); dropped this"
+                            + " copy's files", unit.id(), e.getMessage());
+                    skipped++;
+                    return;
+                }
                 throw wrap(unit, e);
             }
             UnitRecord record = new UnitRecord(plan.execution(), unit.table(), unit.part(), unit.parts(),
