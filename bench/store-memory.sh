@@ -64,8 +64,9 @@ measure() {
     p = int(n * 0.9); if (p < 1) p = 1
     printf "RSS each second (MiB): n=%d min=%d median=%d p90=%d max=%d", n, v[1] / 1024, v[int((n + 1) / 2)] / 1024,
       v[p] / 1024, v[n] / 1024 }')
-  printf '%-7s %6d MiB in %6.1f s: peak RSS %d MiB; heap peak %s MiB (after a full GC at most %s MiB); %s\n' \
-    "$name" "$size" "$seconds" "$((peak / 1024))" "${heap:-?}" "${live:-none ran}" "$samples"
+  live=${live:+"after a full GC at most $live MiB"}
+  printf '%-7s %6d MiB in %6.1f s: peak RSS %d MiB; heap peak %s MiB (%s); %s\n' \
+    "$name" "$size" "$seconds" "$((peak / 1024))" "${heap:-?}" "${live:-no full GC}" "$samples"
 }
 
 # shellcheck disable=SC2086

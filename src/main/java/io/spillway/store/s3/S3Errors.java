@@ -26,6 +26,9 @@ final class S3Errors {
             return true;
         }
         if (e instanceof SdkClientException) {
+            if (noCredentials(e)) {
+                return false; // the chain may have tried an unreachable metadata endpoint: still not worth retrying
+            }
             for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
                 if (c instanceof IOException) {
                     return true;
@@ -36,8 +39,9 @@ final class S3Errors {
         return e instanceof IOException;
     }
 
-    static int status(Throwable e) {
-        return e instanceof AwsServiceException s ? s.statusCode() : 0;
+    private static boolean noCredentials(Throwable e) {
+        return e instanceof SdkClientException && e.getMessage() != null
+                && e.getMessage().contains("Unable to load credentials");
     }
 
     static String code(AwsServiceException e) {
@@ -84,8 +88,7 @@ final class S3Errors {
                 return new JobException("bucket " + bucket + " does not exist: create it or fix --dest", e);
             }
         }
-        if (e instanceof SdkClientException c && c.getMessage() != null
-                && c.getMessage().contains("Unable to load credentials")) {
+        if (noCredentials(e)) {
             return new JobException("no AWS credentials for bucket " + bucket + ": set AWS_ACCESS_KEY_ID and"
                     + " AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with a role", e);
         }

@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,20 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -66,7 +55,7 @@ public final class S3Store implements Store {
     S3Store(S3Settings settings, AwsCredentialsProvider credentials) {
         this.settings = settings;
         this.uri = settings.uri();
-        this.s3 = client(settings, credentials);
+        this.s3 = S3Clients.client(settings, credentials);
         AtomicInteger n = new AtomicInteger();
         this.uploads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "s3-upload-" + n.incrementAndGet());
@@ -77,37 +66,7 @@ public final class S3Store implements Store {
 
     /** Opens {@code s3://BUCKET[/PREFIX][?options]}, reading endpoint, region and credentials from {@code env}. */
     public static S3Store open(String dest, Map<String, String> env) {
-        return new S3Store(S3Settings.from(dest, env), credentials(env));
-    }
-
-    private static AwsCredentialsProvider credentials(Map<String, String> env) {
-        String id = env.get("AWS_ACCESS_KEY_ID");
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
-        if (id == null || secret == null || id.isBlank()) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        String token = env.get("AWS_SESSION_TOKEN");
-        return StaticCredentialsProvider.create(token == null || token.isBlank()
-                ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token));
-    }
-
-    private static S3Client client(S3Settings settings, AwsCredentialsProvider credentials) {
-        S3ClientBuilder b = S3Client.builder()
-                .credentialsProvider(credentials)
-                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(16)
-                        .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallAttemptTimeout(Duration.ofMinutes(5)))
-                .forcePathStyle(settings.pathStyle())
-                .region(Region.of(settings.region().orElse("us-east-1")));
-        if (settings.region().isEmpty() && settings.endpoint().isEmpty()) {
-            b.crossRegionAccessEnabled(true);
-        }
-        settings.endpoint().ifPresent(e -> b.endpointOverride(e)
-                // S3-compatible servers often reject the newer flexible checksums; send them only when required
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
-        return b.build();
+        return new S3Store(S3Settings.from(dest, env), S3Clients.credentials(env));
     }
 
     @Override

@@ -55,18 +55,19 @@ class GcsExportTest {
     }
 
     @Test
-    void exportsEveryTableOnSeveralTaskProcesses() throws Exception {
-        Path db = Exports.warehouse(Files.createTempDirectory(dir, "wh"), 60_000);
+    void exportsThirtyTablesOnSevenTaskProcesses() throws Exception {
+        Path db = Exports.warehouse(Files.createTempDirectory(dir, "wh"), 60_000, 26);
         String dest = server.dest(BUCKET, "several") + "&chunk-size=1MiB";
         StringWriter out = new StringWriter();
         CommandLine cli = Main.commandLine(Map.of());
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(out));
 
-        int code = cli.execute("run", "--source", "duckdb:" + db, "--dest", dest, "--tasks", "3",
+        int code = cli.execute("run", "--source", "duckdb:" + db, "--dest", dest, "--tasks", "7",
                 "--parallelism", "2", "--max-file-size", "4MiB");
 
         assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("Exported 30 tables");
         try (Store store = Stores.open(dest, Map.of())) {
             Exports.assertExported(store, db, dir);
             assertThat(store.list(Layout.STATE + "/staging/")).isEmpty();
@@ -77,7 +78,7 @@ class GcsExportTest {
 
     @Test
     void versionedRunsPointTheManifestAtTheCurrentRunAndKeepTheNewestOlderOnes() throws Exception {
-        Path db = Exports.warehouse(Files.createTempDirectory(dir, "wh"), 20_000);
+        Path db = Exports.warehouse(Files.createTempDirectory(dir, "wh"), 20_000, 0);
         String dest = server.dest(BUCKET, "versioned");
         JobConfig config = new JobConfig("duckdb:" + db, dest, Format.CSV, Compression.GZIP, 64 << 10, 0,
                 List.of(), List.of(), JobConfig.Layout.VERSIONED, 2, 1, 0, Duration.ofMinutes(5), 1).validate();
@@ -103,8 +104,26 @@ class GcsExportTest {
     }
 
     @Test
+    void theRunCommandHandsLayoutAndKeepToItsTaskProcesses() throws Exception {
+        Path db = Exports.warehouse(Files.createTempDirectory(dir, "wh"), 2_000, 0);
+        String dest = server.dest(BUCKET, "keep-zero");
+        for (String execution : List.of("k1", "k2")) {
+            var result = io.spillway.testing.Cli.run("run", "--source", "duckdb:" + db, "--dest", dest, "--tasks", "2",
+                    "--parallelism", "2", "--layout", "versioned", "--keep", "0", "--execution", execution);
+            assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        }
+        try (Store store = Stores.open(dest, Map.of())) {
+            assertThat(runs(store, "orders")).containsExactly("k2");
+            Exports.assertExported(store, db, dir);
+        }
+        var wrong = io.spillway.testing.Cli.run("run", "--source", "duckdb:" + db, "--dest", dest, "--keep", "2");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--keep applies to --layout versioned");
+    }
+
+    @Test
     void aTaskKilledMidUploadIsRetriedAndLeavesNothingPartial() throws Exception {
-        Path db = Exports.warehouse(Files.createTempDirectory(dir, "wh"), 300_000);
+        Path db = Exports.warehouse(Files.createTempDirectory(dir, "wh"), 300_000, 0);
         String dest = server.dest(BUCKET, "killed") + "&chunk-size=1MiB";
         Map<String, String> env = new HashMap<>(Map.of("SPILLWAY_SOURCE", "duckdb:" + db, "SPILLWAY_DEST", dest,
                 "SPILLWAY_TASKS", "1", "SPILLWAY_EXECUTION", "killed-1", "SPILLWAY_ATTEMPT", "0"));

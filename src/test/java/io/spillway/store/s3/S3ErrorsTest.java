@@ -38,6 +38,11 @@ class S3ErrorsTest {
         assertThat(S3Errors.isTransient(SdkClientException.create("slow", new SocketTimeoutException("Read timed out"))))
                 .isTrue();
         assertThat(S3Errors.isTransient(error(403, "AccessDenied"))).isFalse();
+        SdkClientException noCredentials = SdkClientException.create("Unable to load credentials from any of the"
+                + " providers in the chain", new java.net.ConnectException("metadata endpoint unreachable"));
+        assertThat(S3Errors.isTransient(noCredentials)).isFalse();
+        assertThat(S3Errors.map(noCredentials, "b1", "list", "s3:ListBucket")).isInstanceOf(JobException.class)
+                .hasMessageContaining("AWS_ACCESS_KEY_ID");
         assertThat(S3Errors.isTransient(error(404, "NoSuchBucket"))).isFalse();
         assertThat(S3Errors.isTransient(error(412, "PreconditionFailed"))).isFalse();
     }

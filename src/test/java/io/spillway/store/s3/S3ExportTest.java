@@ -40,14 +40,15 @@ class S3ExportTest {
     }
 
     @Test
-    void exportsEveryTableOnSeveralTaskProcesses() throws Exception {
-        Path db = Exports.warehouse(java.nio.file.Files.createTempDirectory(dir, "wh"), 120_000);
+    void exportsThirtyTablesOnSevenTaskProcesses() throws Exception {
+        Path db = Exports.warehouse(java.nio.file.Files.createTempDirectory(dir, "wh"), 120_000, 26);
         String dest = server.dest(BUCKET, "several") + "&part-size=5MiB";
 
         TaskProcess run = TaskProcess.start(server.env(), dir.resolve("several.log"), "run", "--source",
-                "duckdb:" + db, "--dest", dest, "--tasks", "3", "--parallelism", "2", "--max-file-size", "12MiB");
+                "duckdb:" + db, "--dest", dest, "--tasks", "7", "--parallelism", "2", "--max-file-size", "12MiB");
 
-        assertThat(run.waitFor(300)).as(run.output()).isZero();
+        assertThat(run.waitFor(600)).as(run.output()).isZero();
+        assertThat(run.output()).contains("Exported 30 tables");
         try (Store store = Stores.open(dest, server.env())) {
             Exports.assertExported(store, db, dir);
             assertThat(store.list(Layout.STATE + "/staging/")).isEmpty();
@@ -56,7 +57,7 @@ class S3ExportTest {
 
     @Test
     void aTaskKilledMidUploadIsRetriedAndLeavesNothingPartial() throws Exception {
-        Path db = Exports.warehouse(java.nio.file.Files.createTempDirectory(dir, "wh"), 600_000);
+        Path db = Exports.warehouse(java.nio.file.Files.createTempDirectory(dir, "wh"), 600_000, 0);
         String dest = server.dest(BUCKET, "killed") + "&part-size=5MiB";
         Map<String, String> env = new HashMap<>(server.env());
         env.putAll(Map.of("SPILLWAY_SOURCE", "duckdb:" + db, "SPILLWAY_DEST", dest, "SPILLWAY_TASKS", "1",
