@@ -97,6 +97,9 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
         if (!config.excludes().isEmpty()) {
             env.add(EnvVar.plain("SPILLWAY_EXCLUDE", String.join(",", config.excludes())));
         }
+        if (!config.snapshot()) {
+            env.add(EnvVar.plain("SPILLWAY_NO_SNAPSHOT", "true"));
+        }
         if (config.layout() != JobConfig.Layout.REPLACE) {
             env.add(EnvVar.plain("SPILLWAY_LAYOUT", config.layout().toString().toLowerCase(Locale.ROOT)));
             if (config.keep() != JobConfig.DEFAULT_KEEP) {

@@ -77,7 +77,19 @@ class RenderCommandTest {
         assertThat(env.get("SPILLWAY_MAX_FILE_SIZE").get("value").isTextual()).as("env values stay strings").isTrue();
         assertThat(env).as("Cloud Run tells tasks their index, count, attempt and execution")
                 .doesNotContainKeys("SPILLWAY_TASKS", "SPILLWAY_EXECUTION", "SPILLWAY_SPLIT_SIZE");
+        assertThat(env).as("tables are read as of the plan's time unless --no-snapshot").doesNotContainKey(
+                "SPILLWAY_NO_SNAPSHOT");
         assertThat(r.err()).contains("gcloud run jobs replace cloud-run-job.yaml --region europe-west1");
+    }
+
+    @Test
+    void noSnapshotIsCarriedToTheTasks() throws Exception {
+        Result r = render("cloud-run", "--source", "bigquery://proj/sales", "--dest", "gs://exports/sales",
+                "--no-snapshot", "--image", "europe-docker.pkg.dev/proj/repo/spillway:0.1.0", "--tasks", "3",
+                "--region", "europe-west1");
+        assertThat(r.code()).as(r.err()).isZero();
+        Map<String, JsonNode> env = env(YAML.readTree(r.out()).at("/spec/template/spec/template/spec/containers/0/env"));
+        assertThat(env.get("SPILLWAY_NO_SNAPSHOT").get("value").asText()).isEqualTo("true");
     }
 
     @Test

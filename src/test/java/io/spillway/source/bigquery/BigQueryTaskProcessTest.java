@@ -46,6 +46,7 @@ class BigQueryTaskProcessTest {
     static Map<String, String> originalJob(String dataset, String bucket, String execution, int task, int tasks,
             int attempt) {
         Map<String, String> env = new HashMap<>(BigQueryExportTest.cloudRun(execution, task, tasks, attempt));
+        env.put("CLOUD_RUN_JOB", "export");
         env.put("PROJECT_ID", PROJECT);
         env.put("SOURCE_DATASET", dataset);
         env.put("DESTINATION_BUCKET", bucket);
