@@ -51,7 +51,7 @@ final class DuckDbParquet {
             List<Written> files = copy(select, dir, groupRows, rowBytes);
             if (files.stream().anyMatch(f -> f.bytes() > limit) && groupRows > MIN_GROUP_ROWS) {
                 long measured = files.stream().mapToLong(f -> f.bytes() / Math.max(1, f.rows())).max().orElse(rowBytes);
-                long fewer = Math.min(groupRows / 2, groupRows(limit, Math.max(1, measured)));
+                long fewer = Math.max(MIN_GROUP_ROWS, Math.min(groupRows / 2, groupRows(limit, Math.max(1, measured))));
                 log.info("Parquet files of {} passed {} bytes with {} rows a row group: writing it again with {}",
                         table.name(), limit, groupRows, fewer);
                 files = copy(select, dir, fewer, Math.max(1, measured));

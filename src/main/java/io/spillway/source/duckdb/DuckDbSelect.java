@@ -68,8 +68,9 @@ final class DuckDbSelect {
     private static String json(String x, String type) {
         switch (type) {
             case "BIGINT", "UBIGINT", "HUGEINT", "UHUGEINT", "BIGNUM", "VARINT" -> {
-                return "CASE WHEN " + x + " BETWEEN -" + MAX_SAFE + " AND " + MAX_SAFE + " THEN to_json(" + x
-                        + ") ELSE to_json(" + x + "::VARCHAR) END";
+                String safe = type.startsWith("U") ? x + " <= " + MAX_SAFE
+                        : x + " BETWEEN -" + MAX_SAFE + " AND " + MAX_SAFE;
+                return "CASE WHEN " + safe + " THEN to_json(" + x + ") ELSE to_json(" + x + "::VARCHAR) END";
             }
             case "DOUBLE", "FLOAT" -> {
                 String number = type.equals("FLOAT") ? x + "::VARCHAR::JSON" : "to_json(" + x + ")";
