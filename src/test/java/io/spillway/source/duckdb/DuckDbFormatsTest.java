@@ -170,6 +170,19 @@ class DuckDbFormatsTest {
     }
 
     @Test
+    void csvRendersTimesTimestampsAndBlobsInTheTextFormsOfValues() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + database); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE times AS SELECT TIME '08:30:00' AS t, TIMESTAMP '2024-01-31 08:30:00' AS ts,"
+                    + " TIMESTAMPTZ '2024-01-31 10:30:00+02' AS tz, '\\xAA\\x00'::BLOB AS b");
+        }
+
+        List<ShardFile> files = export("times", Format.CSV, Compression.NONE, 1 << 20);
+
+        assertThat(java.nio.file.Files.readString(dir.resolve("out").resolve(files.get(0).path())))
+                .isEqualTo("t,ts,tz,b\n08:30:00.000000,2024-01-31T08:30:00.000000,2024-01-31T08:30:00.000000Z,qgA=\n");
+    }
+
+    @Test
     void anEmptyTableIsOneParquetFileWithNoRows() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + database); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE empty (a INTEGER, b VARCHAR)");
