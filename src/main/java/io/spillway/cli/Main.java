@@ -19,7 +19,14 @@ public final class Main implements Runnable {
 
     /** The command line as {@code main} runs it, reading option defaults from {@code env}. */
     public static CommandLine commandLine(Map<String, String> env) {
-        CommandLine cmd = new CommandLine(new Main());
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cmd = new CommandLine(new Main(), new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> type) throws Exception {
+                return type == TaskCommand.class ? (K) new TaskCommand(env) : defaults.create(type);
+            }
+        });
         cmd.setDefaultValueProvider(new EnvDefaults(env));
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

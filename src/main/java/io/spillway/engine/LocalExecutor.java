@@ -65,6 +65,7 @@ public final class LocalExecutor {
         } finally {
             pool.shutdownNow();
             progress.stop();
+            deleteTree(logs.resolve("tmp")); // what killed tasks left behind, like DuckDB's unpacked native library
         }
     }
 
@@ -101,6 +102,8 @@ public final class LocalExecutor {
                 command.add(o);
             }
         }
+        Path tmp = Files.createDirectories(logs.resolve("tmp"));
+        command.add("-Djava.io.tmpdir=" + tmp);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.spillway.cli.Main", "task"));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
@@ -128,6 +131,16 @@ public final class LocalExecutor {
         env.put("SPILLWAY_ATTEMPT", Integer.toString(attempt));
         env.put("SPILLWAY_EXECUTION", execution);
         return env;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a temporary folder we could not remove: the system's cleaner will
+        }
     }
 
     private Optional<TaskStatus> status(int task) throws IOException {

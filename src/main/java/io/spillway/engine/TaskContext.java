@@ -20,8 +20,4 @@ public record TaskContext(int index, int count, int attempt, String execution, S
         }
         Layout.checkExecution(execution);
     }
-
-    public String label() {
-        return "task " + index + "/" + count + " attempt " + attempt;
-    }
 }

@@ -179,7 +179,15 @@ public final class TaskRunner {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return new ExportException(where + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            return new ExportException(where + describe(e), e);
+        }
+
+        private static String describe(Exception e) {
+            if (e instanceof java.nio.file.FileSystemException f) {
+                return f.getClass().getSimpleName().replace("Exception", "") + " " + f.getFile()
+                        + (f.getReason() == null ? "" : ": " + f.getReason());
+            }
+            return e.getMessage() == null ? e.toString() : e.getMessage();
         }
 
         private TaskStatus record(State state, String error) throws IOException {

@@ -92,13 +92,4 @@ public record JobConfig(
         }
     }
 
-    public JobConfig withTasks(int n) {
-        return new JobConfig(source, dest, format, compression, maxFileSize, splitSize, includes, excludes,
-                layout, n, parallelism, maxRetries, taskTimeout);
-    }
-
-    public JobConfig withDest(String d) {
-        return new JobConfig(source, d, format, compression, maxFileSize, splitSize, includes, excludes,
-                layout, tasks, parallelism, maxRetries, taskTimeout);
-    }
 }

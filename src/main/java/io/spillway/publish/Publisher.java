@@ -10,11 +10,11 @@ import io.spillway.plan.Unit;
 import io.spillway.store.Store;
 import io.spillway.store.Store.StoredObject;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -81,18 +81,19 @@ public final class Publisher {
 
     private Manifest moveIntoPlace(String table, List<UnitRecord> records) throws IOException {
         String dir = Layout.tableDir(table);
-        Map<String, Long> staged = sizes(Layout.stagingTable(plan.execution(), table));
-        Map<String, Long> placed = sizes(dir);
         List<Manifest.File> files = new ArrayList<>();
         int index = 0;
         for (UnitRecord record : records) {
             for (ShardFile f : record.files()) {
                 String name = Layout.shardName(table, index++, format, compression);
-                if (staged.containsKey(f.path())) {
+                try {
                     store.move(f.path(), dir + name);
-                } else if (!Long.valueOf(f.bytes()).equals(placed.get(dir + name))) {
-                    throw new ExportException("table " + table + ": staged file " + f.path()
-                            + " is gone and was not published; run a new execution");
+                } catch (NoSuchFileException e) {
+                    // moved already, by an earlier try of this publish or by another task publishing at once
+                    if (store.list(dir + name).stream().noneMatch(o -> o.path().equals(dir + name) && o.size() == f.bytes())) {
+                        throw new ExportException("table " + table + ": staged file " + f.path()
+                                + " is gone and was not published; run a new execution", e);
+                    }
                 }
                 files.add(new Manifest.File(name, f.rows(), f.bytes(), f.crc32c()));
             }
@@ -123,10 +124,6 @@ public final class Publisher {
         }
     }
 
-    private Map<String, Long> sizes(String prefix) throws IOException {
-        return store.list(prefix).stream().collect(Collectors.toMap(StoredObject::path, StoredObject::size,
-                (a, b) -> a));
-    }
 
     private static Optional<Manifest> parse(byte[] json) {
         try {

@@ -46,7 +46,10 @@ public interface Store extends AutoCloseable {
     /** Every object whose path starts with {@code prefix}, at any depth, sorted by path. */
     List<StoredObject> list(String prefix) throws IOException;
 
-    /** Moves an object, replacing any object at {@code to}; on buckets a server-side copy then delete. */
+    /**
+     * Moves an object, replacing any object at {@code to}; on buckets a server-side copy then delete.
+     * Throws {@link java.nio.file.NoSuchFileException} when there is no object at {@code from}.
+     */
     void move(String from, String to) throws IOException;
 
     /** Deletes an object; a missing object is not an error. */
@@ -82,6 +85,7 @@ public interface Store extends AutoCloseable {
 
     /** An object being written; {@link #close()} without {@link #commit()} discards it. */
     interface StoreOutput extends AutoCloseable {
+        /** Where to write; it may be closed before {@link #commit()}. */
         OutputStream stream();
 
         void commit() throws IOException;

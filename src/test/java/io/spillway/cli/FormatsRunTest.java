@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spillway.format.TestDuckDb;
 import io.spillway.job.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import io.spillway.testing.Cli;
+import io.spillway.testing.Cli.Result;
 
 /** Whole executions with task processes, in each format, from the demo warehouse. */
 class FormatsRunTest {
@@ -29,23 +27,11 @@ class FormatsRunTest {
         DemoCommand.create(warehouse, 0.02);
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine(Map.of());
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private static Result export(Path dest, String... options) {
         List<String> args = new java.util.ArrayList<>(List.of("run", "--source", "duckdb:" + warehouse, "--dest",
                 dest.toString(), "--tasks", "3", "--parallelism", "2"));
         args.addAll(List.of(options));
-        return run(args.toArray(String[]::new));
+        return Cli.run(args.toArray(String[]::new));
     }
 
     private static List<Path> files(Path table) throws Exception {
@@ -55,12 +41,13 @@ class FormatsRunTest {
     }
 
     @Test
-    void parquetIsSnappyByDefaultAndEveryTableReadsBackWithAllItsRows() throws Exception {
+    void parquetIsSnappyByDefaultAndEveryTableReadsBackWithAllItsRowsAlsoWhenSplit() throws Exception {
         Path dest = dir.resolve("parquet");
 
-        Result r = export(dest, "--format", "parquet", "--max-file-size", "128KiB");
+        Result r = export(dest, "--format", "parquet", "--max-file-size", "128KiB", "--split-size", "200KiB");
 
-        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsPattern("30 tables in (3[1-9]|[4-9]\\d|\\d{3,}) units");
         try (TestDuckDb db = new TestDuckDb()) {
             db.execute("ATTACH " + TestDuckDb.literal(warehouse) + " AS src (READ_ONLY)");
             for (int i = 1; i <= 30; i++) {
@@ -88,7 +75,7 @@ class FormatsRunTest {
 
         Result r = export(dest, "--format", "jsonl", "--compression", "zstd", "--max-file-size", "16KiB");
 
-        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         Path table = dest.resolve("dummy_17");
         assertThat(files(table)).hasSizeGreaterThan(1)
                 .allSatisfy(f -> assertThat(f.getFileName().toString()).matches("dummy_17_\\d{12}\\.jsonl\\.zst"));
@@ -107,7 +94,7 @@ class FormatsRunTest {
     void snappyForCsvIsAWrongJobThatNamesWhatToFix() {
         Result r = export(dir.resolve("csv"), "--format", "csv", "--compression", "snappy");
 
-        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--compression snappy is for parquet only: use none, gzip or zstd with --format csv");
     }
 }

@@ -3,6 +3,7 @@ package io.spillway.source.duckdb;
 import io.spillway.format.Format;
 import io.spillway.format.ShardWriter;
 import io.spillway.job.JobException;
+import io.spillway.plan.KeyRange;
 import io.spillway.plan.Unit;
 import io.spillway.source.Column;
 import io.spillway.source.Source;
@@ -162,19 +163,86 @@ public final class DuckDbSource implements Source {
         return 24;
     }
 
+    /** Cuts a table larger than {@code splitSize} into ranges of DuckDB's row ids, which every row has exactly one of. */
+    @Override
+    public List<Unit> units(TableInfo table, long splitSize) throws SQLException {
+        if (splitSize <= 0 || table.estimatedBytes() <= splitSize) {
+            return List.of(Unit.whole(table.name(), table.estimatedBytes()));
+        }
+        long end = maxRowId(table.name()) + 1;
+        int parts = (int) Math.max(1, Math.min(end, (table.estimatedBytes() + splitSize - 1) / splitSize));
+        if (parts == 1) {
+            return List.of(Unit.whole(table.name(), table.estimatedBytes()));
+        }
+        long step = (end + parts - 1) / parts;
+        List<Unit> units = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            KeyRange range = new KeyRange("rowid", i == 0 ? null : i * step, i == parts - 1 ? null : (i + 1) * step, false);
+            units.add(new Unit(table.name(), i, parts, range, table.estimatedBytes() / parts));
+        }
+        return units;
+    }
+
+    private long maxRowId(String table) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT coalesce(max(rowid), -1) FROM " + quote(schema) + "." + quote(table))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Exports with one {@code COPY} per file: a unit expected to fit in one file is one COPY; a
+     * larger one is cut into row-id slices sized from the bytes per row seen so far, so DuckDB
+     * writes each file in place and nothing is written twice. A file that still comes out too
+     * large is split by the shard writer. Parquet is one COPY that DuckDB cuts into files itself
+     * ({@link DuckDbParquet}).
+     */
     @Override
     public void export(Unit unit, ShardWriter out) throws Exception {
         TableInfo table = tables().stream().filter(t -> t.name().equals(unit.table())).findFirst()
                 .orElseThrow(() -> new JobException("table " + unit.table() + " no longer exists in " + uri));
         String select = "SELECT " + table.columns().stream().map(c -> DuckDbSelect.item(c, out.format()))
                 .collect(Collectors.joining(", ")) + " FROM " + quote(schema) + "." + quote(unit.table());
+        KeyRange range = unit.range();
         if (out.format() == Format.PARQUET) {
-            new DuckDbParquet(connection, out).export(select, table);
+            new DuckDbParquet(connection, out).export(select + where(range == null ? null : range.from(),
+                    range == null ? null : range.to()), table);
             return;
         }
+        long budget = out.maxFileSize() - out.maxFileSize() / 8;
+        if (unit.weight() <= budget) {
+            copy(select + where(range == null ? null : range.from(), range == null ? null : range.to()), out, true);
+            return;
+        }
+        long lo = range == null || range.from() == null ? 0 : range.from();
+        long hi = range == null || range.to() == null ? maxRowId(unit.table()) + 1 : range.to();
+        long rowsPerFile = Math.max(1, budget / Math.max(1, unit.weight() / Math.max(1, hi - lo)));
+        boolean any = false;
+        while (lo < hi) {
+            long sliceEnd = Math.min(hi, lo + rowsPerFile);
+            boolean last = sliceEnd >= hi;
+            long[] written = copy(select + where(lo, sliceEnd), out, last && !any);
+            if (written[0] > 0) {
+                any = true;
+                rowsPerFile = Math.max(1, budget / Math.max(1, written[1] / written[0]));
+            }
+            lo = sliceEnd;
+        }
+    }
+
+    private static String where(Long from, Long to) {
+        if (from == null && to == null) {
+            return "";
+        }
+        return " WHERE " + (from == null ? "" : "rowid >= " + from) + (from != null && to != null ? " AND " : "")
+                + (to == null ? "" : "rowid < " + to);
+    }
+
+    /** Runs one COPY into a scratch file and hands it to the writer; returns its rows and bytes. */
+    private long[] copy(String select, ShardWriter out, boolean keepIfEmpty) throws Exception {
         Path file = out.scratchFile();
-        String copy = "COPY (" + select + ") TO '" + file.toString().replace("'", "''") + "' ("
-                + options(out) + ")";
+        String copy = "COPY (" + select + ") TO '" + file.toString().replace("'", "''") + "' (" + options(out) + ")";
         long rows;
         try (Statement s = connection.createStatement()) {
             s.execute(copy);
@@ -188,7 +256,13 @@ public final class DuckDbSource implements Source {
             Files.deleteIfExists(file);
             throw e;
         }
-        out.adopt(file, rows);
+        long bytes = Files.size(file);
+        if (rows == 0 && !keepIfEmpty) {
+            Files.delete(file);
+        } else {
+            out.adopt(file, rows);
+        }
+        return new long[] {rows, bytes};
     }
 
     private static String options(ShardWriter out) {

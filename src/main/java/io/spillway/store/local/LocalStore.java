@@ -30,10 +30,6 @@ public final class LocalStore implements Store {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    public Path root() {
-        return root;
-    }
-
     @Override
     public String uri() {
         return root.toString();
@@ -64,7 +60,7 @@ public final class LocalStore implements Store {
     @Override
     public StoreOutput create(String path) throws IOException {
         Path target = resolve(path);
-        Files.createDirectories(target.getParent());
+        mkdirs(target.getParent());
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         OutputStream out = Files.newOutputStream(temp);
         return new StoreOutput() {
@@ -104,7 +100,7 @@ public final class LocalStore implements Store {
     @Override
     public boolean createIfAbsent(String path, byte[] content) throws IOException {
         Path target = resolve(path);
-        Files.createDirectories(target.getParent());
+        mkdirs(target.getParent());
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         Files.write(temp, content);
         try {
@@ -156,15 +152,59 @@ public final class LocalStore implements Store {
     @Override
     public void move(String from, String to) throws IOException {
         Path target = resolve(to);
-        Files.createDirectories(target.getParent());
-        moveInto(resolve(from), target);
+        mkdirs(target.getParent());
+        Path source = resolve(from);
+        moveInto(source, target);
+        prune(source.getParent());
     }
 
     @Override
     public void delete(String path) throws IOException {
         Path p = resolve(path);
         Files.deleteIfExists(p);
-        for (Path dir = p.getParent(); !dir.equals(root); dir = dir.getParent()) {
+        prune(p.getParent());
+    }
+
+    /** Removes the whole folder tree under {@code prefix}, including unfinished temporary files of killed tasks. */
+    @Override
+    public void deleteAll(String prefix) throws IOException {
+        if (!prefix.endsWith("/")) {
+            Store.super.deleteAll(prefix);
+            return;
+        }
+        Path dir = resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException | java.io.UncheckedIOException e) {
+            // removed at the same time by another task: what is left is gone with the next publish
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // another task is writing here right now; it cleans up after itself
+        }
+        prune(dir.getParent());
+    }
+
+    /** Creates a folder and its parents, again if another task's {@link #prune} removed a parent meanwhile. */
+    private static void mkdirs(Path dir) throws IOException {
+        for (int tries = 1; ; tries++) {
+            try {
+                Files.createDirectories(dir);
+                return;
+            } catch (NoSuchFileException e) {
+                if (tries == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Removes empty folders from {@code dir} up to the root, so finished work leaves no empty trees. */
+    private void prune(Path dir) {
+        for (; dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
             try {
                 Files.delete(dir);
             } catch (IOException e) {
@@ -176,14 +216,14 @@ public final class LocalStore implements Store {
     @Override
     public Path scratchFile(String path) throws IOException {
         Path target = resolve(path);
-        Files.createDirectories(target.getParent());
+        mkdirs(target.getParent());
         return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     }
 
     @Override
     public void adopt(Path file, String path) throws IOException {
         Path target = resolve(path);
-        Files.createDirectories(target.getParent());
+        mkdirs(target.getParent());
         moveInto(file, target);
     }
 }

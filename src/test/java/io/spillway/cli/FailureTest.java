@@ -1,0 +1,187 @@
+package io.spillway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spillway.engine.TaskStatus;
+import io.spillway.job.Json;
+import io.spillway.publish.Layout;
+import io.spillway.publish.Manifest;
+import io.spillway.publish.UnitRecord;
+import io.spillway.testing.Cli;
+import io.spillway.testing.Warehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A failed or killed export never touches the previous one; a retry resumes; duplicate tasks converge. */
+class FailureTest {
+    @TempDir
+    Path dir;
+
+    Map<String, String> env(Path db, Path dest, String execution, int attempt) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CLOUD_RUN_JOB", "j");
+        env.put("CLOUD_RUN_EXECUTION", execution);
+        env.put("CLOUD_RUN_TASK_INDEX", "0");
+        env.put("CLOUD_RUN_TASK_COUNT", "1");
+        env.put("CLOUD_RUN_TASK_ATTEMPT", Integer.toString(attempt));
+        env.put("SPILLWAY_SOURCE", "duckdb:" + db);
+        env.put("SPILLWAY_DEST", dest.toString());
+        return env;
+    }
+
+    /** Every file under the table folders (not the state folder) with a hash of its bytes. */
+    static Map<String, String> snapshot(Path dest) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dest)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                String rel = dest.relativize(p).toString();
+                if (!rel.startsWith(Layout.STATE)) {
+                    files.put(rel, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                }
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void aTaskKilledMidExportLeavesThePreviousExportByteForByteAndItsRetryCompletes() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        Path dest = dir.resolve("out");
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("big", 2_000_000));
+            s.execute(Warehouse.table("small", 100));
+        }
+        assertThat(Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--execution", "first",
+                "--max-file-size", "64MiB").exitCode()).isZero();
+        Map<String, String> before = snapshot(dest);
+        assertThat(before).containsKeys("big/_MANIFEST.json", "small/_MANIFEST.json", "big/big_000000000001.csv");
+
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("big", 2_100_000));
+            s.execute(Warehouse.table("small", 50));
+        }
+        Map<String, String> second = env(db, dest, "second", 0);
+        second.put("SPILLWAY_MAX_FILE_SIZE", "64MiB");
+        Process p = Processes.task(second, dir.resolve("attempt0.log"));
+        Path staging = dest.resolve(Layout.staging("second"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!hasStagedData(staging) && System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(10);
+        }
+        assertThat(p.isAlive()).as("the task was still exporting when killed").isTrue();
+        p.destroyForcibly().waitFor();
+
+        assertThat(snapshot(dest)).isEqualTo(before);
+
+        Map<String, String> retry = env(db, dest, "second", 1);
+        retry.put("SPILLWAY_MAX_FILE_SIZE", "64MiB");
+        Process again = Processes.task(retry, dir.resolve("attempt1.log"));
+        assertThat(again.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(again.exitValue()).as(Files.readString(dir.resolve("attempt1.log"))).isZero();
+
+        for (String table : List.of("big", "small")) {
+            Manifest m = Json.read(Files.readAllBytes(dest.resolve(Layout.manifest(table))), Manifest.class, "manifest");
+            assertThat(m.execution()).isEqualTo("second");
+            assertThat(m.rows()).isEqualTo(Warehouse.count(db, table));
+            List<Path> files = Warehouse.files(dest, table);
+            assertThat(files).extracting(f -> f.getFileName().toString())
+                    .containsExactlyElementsOf(m.files().stream().map(Manifest.File::name).toList());
+            assertThat(Warehouse.differences(db, table, files)).isZero();
+        }
+        assertThat(snapshot(dest).keySet()).doesNotContain("small/small_000000000001.csv");
+        try (Stream<Path> left = Files.walk(dest.resolve(Layout.STATE + "/staging"))) {
+            assertThat(left.filter(Files::isRegularFile)).isEmpty();
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // nothing staged is left
+        }
+    }
+
+    static boolean hasStagedData(Path staging) throws Exception {
+        if (!Files.exists(staging)) {
+            return false;
+        }
+        try (Stream<Path> walk = Files.walk(staging)) {
+            return walk.anyMatch(f -> Files.isRegularFile(f) && f.toFile().length() > 1_000_000);
+        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aRetrySkipsTheUnitsAnEarlierAttemptCommitted() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        Path dest = dir.resolve("out");
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("alpha", 5000));
+            s.execute(Warehouse.table("beta", 100));
+        }
+        assertThat(Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--execution", "old").exitCode()).isZero();
+        Map<String, String> before = snapshot(dest);
+
+        // beta's staging folder cannot be made: the first attempt exports alpha, then fails on beta
+        Path blocker = dest.resolve(Layout.stagingTable("new", "beta"));
+        Files.createDirectories(blocker.getParent());
+        Files.writeString(blocker.resolveSibling("beta"), "in the way");
+        var first = Cli.run(env(db, dest, "new", 0), "task");
+        assertThat(first.exitCode()).as(first.err()).isEqualTo(1);
+        assertThat(first.err()).contains("table beta");
+        assertThat(snapshot(dest)).as("nothing published while beta is not done").isEqualTo(before);
+        TaskStatus failed = Json.read(Files.readAllBytes(dest.resolve(Layout.taskStatus("new", 0))), TaskStatus.class, "s");
+        assertThat(failed.state()).isEqualTo(TaskStatus.State.FAILED);
+        assertThat(failed.error()).contains("table beta");
+
+        Files.delete(blocker.resolveSibling("beta"));
+        var second = Cli.run(env(db, dest, "new", 1), "task");
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        TaskStatus done = Json.read(Files.readAllBytes(dest.resolve(Layout.taskStatus("new", 0))), TaskStatus.class, "s");
+        assertThat(done.state()).isEqualTo(TaskStatus.State.SUCCEEDED);
+        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(done.unitsSkipped()).isEqualTo(1);
+        assertThat(done.unitsDone()).isEqualTo(1);
+        UnitRecord alpha = Json.read(Files.readAllBytes(dest.resolve(Layout.unitRecord("new", "alpha", 0))), UnitRecord.class, "r");
+        assertThat(alpha.attempt()).isZero();
+        for (String table : List.of("alpha", "beta")) {
+            assertThat(Warehouse.differences(db, table, Warehouse.files(dest, table))).isZero();
+        }
+    }
+
+    @Test
+    void twoCopiesOfTheSameTaskAtOnceConvergeOnOneResult() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        Path dest = dir.resolve("out");
+        List<String> tables = Warehouse.create(db, 12);
+        Map<String, String> env = env(db, dest, "dup", 0);
+        env.put("CLOUD_RUN_TASK_COUNT", "2");
+        env.put("SPILLWAY_MAX_FILE_SIZE", "16KiB");
+        Process a = Processes.task(env, dir.resolve("a.log"));
+        Process b = Processes.task(env, dir.resolve("b.log"));
+        Map<String, String> other = new HashMap<>(env);
+        other.put("CLOUD_RUN_TASK_INDEX", "1");
+        Process c = Processes.task(other, dir.resolve("c.log"));
+        for (Process p : List.of(a, b, c)) {
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(a.exitValue()).as(Files.readString(dir.resolve("a.log"))).isZero();
+        assertThat(b.exitValue()).as(Files.readString(dir.resolve("b.log"))).isZero();
+        assertThat(c.exitValue()).as(Files.readString(dir.resolve("c.log"))).isZero();
+        for (String table : tables) {
+            Manifest m = Json.read(Files.readAllBytes(dest.resolve(Layout.manifest(table))), Manifest.class, "manifest");
+            List<Path> files = Warehouse.files(dest, table);
+            assertThat(files).extracting(f -> f.getFileName().toString())
+                    .containsExactlyElementsOf(m.files().stream().map(Manifest.File::name).toList());
+            assertThat(m.rows()).isEqualTo(Warehouse.count(db, table));
+            assertThat(Warehouse.differences(db, table, files)).as(table).isZero();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.spillway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spillway.engine.TaskStatus;
+import io.spillway.job.Json;
+import io.spillway.publish.Layout;
+import io.spillway.testing.Cli;
+import io.spillway.testing.Warehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local executor behaves like an engine: retries with the next attempt, timeouts, a summary, exit codes. */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFailedTaskIsRetriedWithTheNextAttemptNumber() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("alpha", 2000));
+        }
+        Path dest = dir.resolve("out");
+        Path blocker = dest.resolve(Layout.stagingTable("retry", "alpha"));
+        Files.createDirectories(blocker.getParent());
+        Files.writeString(blocker, "in the way of the first attempt");
+        Path status = dest.resolve(Layout.taskStatus("retry", 0));
+        CompletableFuture<Void> unblock = CompletableFuture.runAsync(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline && !(Files.exists(status)
+                        && Json.read(Files.readAllBytes(status), TaskStatus.class, "s").state() == TaskStatus.State.FAILED)) {
+                    Thread.sleep(20);
+                }
+                Files.delete(blocker);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        var result = Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--execution", "retry",
+                "--max-retries", "2");
+        unblock.get(10, TimeUnit.SECONDS);
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).containsPattern("0  SUCCEEDED\\s+2\\s+1/1\\s+2000");
+        TaskStatus done = Json.read(Files.readAllBytes(status), TaskStatus.class, "s");
+        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(Warehouse.differences(db, "alpha", Warehouse.files(dest, "alpha"))).isZero();
+    }
+
+    @Test
+    void anAttemptPastTheTimeoutIsStoppedAndTheRunFailsWithExitOne() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("big", 3_000_000));
+        }
+        Path dest = dir.resolve("out");
+        long start = System.nanoTime();
+        var result = Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--execution", "slow",
+                "--task-timeout", "1s", "--max-retries", "1");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("TIMED_OUT").contains("Task 0 failed after 2 attempts: timed out after 1s")
+                .contains("--execution slow");
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(60);
+        assertThat(dest.resolve("big")).doesNotExist();
+    }
+
+    @Test
+    void aRunThatContradictsItsExecutionsPlanIsRefused() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        Warehouse.create(db, 2);
+        Path dest = dir.resolve("out");
+        assertThat(Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--execution", "e",
+                "--tasks", "3").exitCode()).isZero();
+        var again = Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--execution", "e", "--tasks", "2");
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("was planned for 3 tasks");
+    }
+
+    @Test
+    void aTaskThatSaysTheJobIsWrongIsNotRetried() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("a", 3000));
+            s.execute(Warehouse.table("b", 100));
+        }
+        Path dest = dir.resolve("out");
+        var first = Cli.run(java.util.Map.of(), "task", "--source", "duckdb:" + db, "--dest", dest.toString(),
+                "--execution", "x", "--tasks", "2", "--task-index", "0");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE b");
+        }
+        var run = Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--execution", "x",
+                "--tasks", "2", "--max-retries", "3");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).containsPattern("1  FAILED\\s+1 ").contains("Task 1 failed after 1 attempts: table b is in the plan")
+                .contains("dropped or renamed after planning");
+        assertThat(run.out()).containsPattern("0  SUCCEEDED");
+    }
+
+    @Test
+    void helpAndVersion() {
+        var help = Cli.run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("run", "task", "plan", "demo");
+        var version = Cli.run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("spillway ");
+        assertThat(Cli.run("no-such-command").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void planShowsEveryUnitAndTheBalanceAndWritesNothing() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        Warehouse.create(db, 10);
+        var plan = Cli.run("plan", "--source", "duckdb:" + db, "--tasks", "30");
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("task 29: 0 units").contains("10 tables, 10 units").contains("largest task");
+        var json = Cli.run("plan", "--source", "duckdb:" + db, "--tasks", "3", "--json");
+        var parsed = Json.read(json.out().getBytes(), io.spillway.plan.Plan.class, "plan");
+        assertThat(parsed.assignments()).hasSize(10);
+        assertThat(parsed.tasks()).isEqualTo(3);
+    }
+}

@@ -1,0 +1,145 @@
+package io.spillway.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import io.spillway.source.Column;
+import io.spillway.store.local.LocalStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShardWriterTest {
+    @TempDir
+    Path dir;
+
+    static String csv(int rows) {
+        StringBuilder sb = new StringBuilder("id,text\n");
+        for (int i = 0; i < rows; i++) {
+            String text = switch (i % 4) {
+                case 0 -> "\"multi\nline, \"\"quoted\"\"\"";
+                case 1 -> "plain" + "x".repeat(i % 37);
+                case 2 -> "";
+                default -> "\"\"";
+            };
+            sb.append(i).append(',').append(text).append('\n');
+        }
+        return sb.toString();
+    }
+
+    List<List<String>> read(Path file, boolean gzip) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        try (InputStream in = gzip ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file);
+                var reader = CsvReader.builder().ofCsvRecord(new String(in.readAllBytes(), StandardCharsets.UTF_8))) {
+            reader.forEach(r -> rows.add(r.getFields()));
+        }
+        return rows;
+    }
+
+    @Test
+    void rollsOverOnRowBoundariesBeforeTheLimitWithTheHeaderInEveryFile() throws Exception {
+        String input = csv(5000);
+        var store = new LocalStore(dir);
+        List<ShardFile> files;
+        try (var w = new ShardWriter(store, "unit/", Format.CSV, Compression.NONE, 4096)) {
+            w.csv(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            files = w.finish();
+        }
+        assertThat(files.size()).isGreaterThan(10);
+        List<List<String>> all = new ArrayList<>();
+        long rows = 0;
+        for (ShardFile f : files) {
+            Path p = dir.resolve(f.path());
+            assertThat(Files.size(p)).isEqualTo(f.bytes()).isLessThanOrEqualTo(4096);
+            CRC32C crc = new CRC32C();
+            crc.update(Files.readAllBytes(p));
+            assertThat(f.crc32c()).isEqualTo(String.format("%08x", crc.getValue()));
+            List<List<String>> content = read(p, false);
+            assertThat(content.get(0)).containsExactly("id", "text");
+            assertThat(content.size() - 1).isEqualTo(f.rows());
+            all.addAll(content.subList(1, content.size()));
+            rows += f.rows();
+        }
+        assertThat(rows).isEqualTo(5000);
+        List<List<String>> expected = read(writeTemp(input), false);
+        assertThat(all).isEqualTo(expected.subList(1, expected.size()));
+    }
+
+    private Path writeTemp(String content) throws IOException {
+        Path p = Files.createTempFile(dir, "in", ".csv");
+        Files.writeString(p, content);
+        return p;
+    }
+
+    @Test
+    void aRowLargerThanTheLimitGetsAFileOfItsOwn() throws Exception {
+        String big = "x".repeat(5000);
+        String input = "id,text\n1,a\n2," + big + "\n3,b\n";
+        try (var w = new ShardWriter(new LocalStore(dir), "u/", Format.CSV, Compression.NONE, 1024)) {
+            w.csv(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            var files = w.finish();
+            assertThat(files).extracting(ShardFile::rows).containsExactly(1L, 1L, 1L);
+            assertThat(Files.readString(dir.resolve(files.get(1).path()))).isEqualTo("id,text\n2," + big + "\n");
+        }
+    }
+
+    @Test
+    void gzipFilesHoldTheSameRows() throws Exception {
+        String input = csv(20000);
+        try (var w = new ShardWriter(new LocalStore(dir), "g/", Format.CSV, Compression.GZIP, 16 * 1024)) {
+            w.csv(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            var files = w.finish();
+            assertThat(files.size()).isGreaterThan(1);
+            long total = 0;
+            for (ShardFile f : files) {
+                assertThat(f.path()).endsWith(".csv.gz");
+                var rows = read(dir.resolve(f.path()), true);
+                assertThat(rows.get(0)).containsExactly("id", "text");
+                total += rows.size() - 1;
+            }
+            assertThat(total).isEqualTo(20000);
+        }
+    }
+
+    @Test
+    void anEmptyUnitStillHasOneFileWithTheHeader() throws Exception {
+        try (var w = new ShardWriter(new LocalStore(dir), "e/", Format.CSV, Compression.NONE, 1024)) {
+            w.csv(new ByteArrayInputStream("a,b\n".getBytes(StandardCharsets.UTF_8)));
+            var files = w.finish();
+            assertThat(files).hasSize(1);
+            assertThat(Files.readString(dir.resolve(files.get(0).path()))).isEqualTo("a,b\n");
+        }
+    }
+
+    @Test
+    void rowsAreWrittenInTheOneCsvDialect() throws Exception {
+        try (var w = new ShardWriter(new LocalStore(dir), "r/", Format.CSV, Compression.NONE, 1 << 20)) {
+            RowWriter rows = w.rows(List.of(new Column("id", "int8"), new Column("text", "text"), new Column("v", "x"),
+                    new Column("d", "date"), new Column("ts", "timestamp"), new Column("tz", "timestamptz"),
+                    new Column("b", "bytea"), new Column("f", "float8"), new Column("n", "numeric"), new Column("l", "_int4")));
+            rows.write(new Object[] {1L, null, "", LocalDate.of(2024, 1, 31), LocalDateTime.of(2024, 1, 31, 8, 30, 0, 5000),
+                Instant.parse("2024-01-31T08:30:00Z"), new byte[] {1, 2, (byte) 255}, Double.NaN,
+                new java.math.BigDecimal("1E+3"), List.of(1, 2)});
+            rows.write(new Object[] {2L, "a,\"b\"\nc", "x", null, null, null, null, Double.NEGATIVE_INFINITY, null, null});
+            var files = w.finish();
+            assertThat(Files.readString(dir.resolve(files.get(0).path()))).isEqualTo("""
+                    id,text,v,d,ts,tz,b,f,n,l
+                    1,,"",2024-01-31,2024-01-31T08:30:00.000005,2024-01-31T08:30:00.000000Z,AQL/,NaN,1000,"[1,2]"
+                    2,"a,""b""
+                    c",x,,,,,-Infinity,,
+                    """);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.spillway.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spillway.engine.TaskStatus;
+import io.spillway.format.ShardFile;
+import io.spillway.job.Json;
+import io.spillway.publish.Manifest;
+import io.spillway.publish.UnitRecord;
+import io.spillway.source.Column;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every value Spillway stores reads back equal to what was written. */
+class PlanJsonTest {
+    private static final Instant T = Instant.parse("2026-11-27T10:15:30.123456Z");
+
+    static <T> void roundTrip(T value, Class<T> type) {
+        assertThat(Json.read(Json.write(value), type, "value")).isEqualTo(value);
+    }
+
+    @Test
+    void plan() {
+        roundTrip(new Plan("exec-1", T, 3, "abc", List.of(
+                new Plan.Assignment(0, Unit.whole("orders", 100)),
+                new Plan.Assignment(2, new Unit("events", 1, 3, new KeyRange("id", -5L, 1000L, false), 42)),
+                new Plan.Assignment(1, new Unit("events", 0, 3, new KeyRange("id", null, -5L, true), 7)))), Plan.class);
+    }
+
+    @Test
+    void unitRecordManifestAndTaskStatus() {
+        var columns = List.of(new Column("id", "BIGINT"), new Column("na\"me", "VARCHAR"));
+        roundTrip(new UnitRecord("e", "t", 0, 1, 2, 1, "tok", List.of(new ShardFile("a/b.csv", 10, 300, "0badcafe")),
+                columns, T), UnitRecord.class);
+        roundTrip(new Manifest("t/../x", "e", T, T, "csv", "gzip", 10, 300, columns,
+                List.of(new Manifest.File("t_000000000000.csv.gz", 10, 300, "0badcafe"))), Manifest.class);
+        roundTrip(new TaskStatus("e", 3, 7, 1, TaskStatus.State.FAILED, 4, 2, 1, 99, 1234, T, T, "boom"),
+                TaskStatus.class);
+    }
+}

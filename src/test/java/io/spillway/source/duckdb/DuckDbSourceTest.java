@@ -1,0 +1,100 @@
+package io.spillway.source.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spillway.job.Json;
+import io.spillway.plan.Unit;
+import io.spillway.publish.Layout;
+import io.spillway.publish.Manifest;
+import io.spillway.source.TableInfo;
+import io.spillway.testing.Cli;
+import io.spillway.testing.Warehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbSourceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void listsTablesWithEstimatesAndColumnsButNotViews() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("b", 1000));
+            s.execute(Warehouse.table("a \"quoted\" name", 10));
+            s.execute("CREATE VIEW v AS SELECT * FROM b");
+            s.execute("CREATE SCHEMA sales");
+            s.execute("CREATE TABLE sales.orders AS SELECT 1 AS id");
+        }
+        try (var source = DuckDbSource.open("duckdb:" + db)) {
+            List<TableInfo> tables = source.tables();
+            assertThat(tables).extracting(TableInfo::name).containsExactly("a \"quoted\" name", "b");
+            assertThat(tables.get(1).estimatedRows()).isEqualTo(1000);
+            assertThat(tables.get(1).estimatedBytes()).isBetween(50_000L, 300_000L);
+            assertThat(tables.get(1).columns()).extracting(c -> c.name() + " " + c.type())
+                    .startsWith("id BIGINT", "name VARCHAR", "age INTEGER");
+        }
+        try (var source = DuckDbSource.open("duckdb:" + db + "?schema=sales")) {
+            assertThat(source.tables()).extracting(TableInfo::name).containsExactly("orders");
+        }
+    }
+
+    @Test
+    void splitsALargeTableIntoRowIdRangesThatCoverEveryRowOnce() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("events", 50_000));
+            s.execute("DELETE FROM events WHERE id % 10 = 3 OR id BETWEEN 20000 AND 30000");
+            s.execute(Warehouse.table("tiny", 5));
+        }
+        try (var source = DuckDbSource.open("duckdb:" + db)) {
+            TableInfo events = source.tables().stream().filter(t -> t.name().equals("events")).findFirst().orElseThrow();
+            List<Unit> units = source.units(events, events.estimatedBytes() / 5);
+            assertThat(units).hasSizeBetween(5, 6);
+            assertThat(units.get(0).range().from()).isNull();
+            assertThat(units.get(units.size() - 1).range().to()).isNull();
+            for (int i = 1; i < units.size(); i++) {
+                assertThat(units.get(i).range().from()).isEqualTo(units.get(i - 1).range().to());
+            }
+        }
+        Path dest = dir.resolve("out");
+        var result = Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--tasks", "3",
+                "--parallelism", "2", "--split-size", "1MB", "--max-file-size", "256KiB");
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        Manifest m = Json.read(Files.readAllBytes(dest.resolve(Layout.manifest("events"))), Manifest.class, "manifest");
+        assertThat(m.rows()).isEqualTo(Warehouse.count(db, "events"));
+        List<Path> files = Warehouse.files(dest, "events");
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .containsExactlyElementsOf(m.files().stream().map(Manifest.File::name).toList())
+                .first().isEqualTo("events_000000000000.csv");
+        for (Path f : files) {
+            assertThat(Files.size(f)).isLessThanOrEqualTo(256 * 1024);
+            assertThat(Files.readString(f)).startsWith("id,name,age,");
+        }
+        assertThat(Warehouse.differences(db, "events", files)).isZero();
+        assertThat(Warehouse.differences(db, "tiny", Warehouse.files(dest, "tiny"))).isZero();
+    }
+
+    @Test
+    void gzipFilesReadBackEqualAndRollOverAtTheLimit() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("events", 200_000));
+        }
+        Path dest = dir.resolve("out");
+        var result = Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--compression", "gzip",
+                "--max-file-size", "1MiB");
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        List<Path> files = Warehouse.files(dest, "events");
+        assertThat(files.size()).isGreaterThan(2);
+        assertThat(files).allSatisfy(f -> {
+            assertThat(f.getFileName().toString()).matches("events_\\d{12}\\.csv\\.gz");
+            assertThat(Files.size(f)).isLessThanOrEqualTo(1024 * 1024);
+        });
+        assertThat(Warehouse.differences(db, "events", files)).isZero();
+    }
+}
