@@ -59,7 +59,9 @@ public final class TaskRunner {
         return units;
     }
 
+    /** Runs the attempt with execution, task, attempt, table and unit in the MDC; the caller's MDC is kept. */
     public TaskStatus run() throws Exception {
+        Map<String, String> callers = MDC.getCopyOfContextMap();
         MDC.put("execution", context.execution());
         MDC.put("task", Integer.toString(context.index()));
         MDC.put("attempt", Integer.toString(context.attempt()));
@@ -69,7 +71,7 @@ public final class TaskRunner {
                     () -> units(source, config));
             return new Attempt(source, store, plan).run();
         } finally {
-            MDC.clear();
+            MDC.setContextMap(callers == null ? Map.of() : callers);
         }
     }
 
@@ -85,6 +87,8 @@ public final class TaskRunner {
         private int skipped;
         private long rows;
         private long bytes;
+        private volatile Unit current;
+        private boolean finished;
 
         Attempt(Source source, Store store, Plan plan) {
             this.source = source;
@@ -96,22 +100,28 @@ public final class TaskRunner {
 
         TaskStatus run() throws Exception {
             record(State.RUNNING, null);
-            try {
+            Map<String, String> labels = MDC.getCopyOfContextMap();
+            try (StopSignals signals = StopSignals.install(signal -> onSignal(signal, labels))) {
                 if (units.isEmpty()) {
                     log.info("Task {} of {} has no units: nothing to do", context.index(), context.count());
                 }
                 for (Unit unit : units) {
+                    current = unit;
+                    MDC.put("table", unit.table());
                     MDC.put("unit", unit.id());
                     exportUnit(unit);
-                    MDC.remove("unit");
                 }
+                current = null;
+                MDC.remove("unit");
                 Set<String> touched = new LinkedHashSet<>();
                 units.forEach(u -> touched.add(u.table()));
                 for (String table : touched) {
+                    MDC.put("table", table);
                     if (!publisher.publishIfComplete(table)) {
                         log.info("Table {} waits for units of other tasks; the last of them publishes it", table);
                     }
                 }
+                MDC.remove("table");
                 return record(State.SUCCEEDED, null);
             } catch (Exception | Error e) {
                 try {
@@ -142,6 +152,14 @@ public final class TaskRunner {
                 files = out.finish();
             } catch (Exception e) {
                 store.deleteAll(prefix);
+                if (!(e instanceof InterruptedException) && publisher.record(unit).isPresent()) {
+                    // a duplicate copy of this task committed the unit, and may have published its table and
+                    // cleared the staging folder under this copy's feet: its work stands, this copy's is moot
+                    log.info("Another copy of this task committed {} while this copy exported it ({}); dropped this"
+                            + " copy's files", unit.id(), e.getMessage());
+                    skipped++;
+                    return;
+                }
                 throw wrap(unit, e);
             }
             UnitRecord record = new UnitRecord(plan.execution(), unit.table(), unit.part(), unit.parts(),
@@ -152,9 +170,7 @@ public final class TaskRunner {
                 skipped++;
                 return;
             }
-            done++;
-            rows += record.rows();
-            bytes += record.bytes();
+            committed(record);
             log.info("Exported {}: {} rows, {} files, {} bytes in {} ms", unit.id(), record.rows(), files.size(),
                     record.bytes(), (System.nanoTime() - start) / 1_000_000);
         }
@@ -190,10 +206,61 @@ public final class TaskRunner {
             return e.getMessage() == null ? e.toString() : e.getMessage();
         }
 
-        private TaskStatus record(State state, String error) throws IOException {
+        private synchronized void committed(UnitRecord record) {
+            done++;
+            rows += record.rows();
+            bytes += record.bytes();
+        }
+
+        /**
+         * On SIGTERM or SIGINT the current unit is abandoned where it stands: its staged files are
+         * left for the table's publish to clear, and a retry redoes it. Runs on a signal thread.
+         */
+        private void onSignal(String signal, Map<String, String> labels) {
+            MDC.setContextMap(labels);
+            Unit unit = current;
+            if (unit != null) {
+                MDC.put("table", unit.table());
+                MDC.put("unit", unit.id());
+            }
+            switch (signal) {
+                case "SIGTSTP" -> log.warn("Cloud Run will migrate this task in 10 s (SIGTSTP): the export goes on;"
+                        + " a connection that breaks meanwhile fails the unit and a retry redoes it");
+                case "SIGCONT" -> log.info("Resumed (SIGCONT)");
+                default -> stop(signal, unit);
+            }
+        }
+
+        private void stop(String signal, Unit unit) {
+            String error = "stopped by " + signal;
+            try {
+                if (stopRecord(error)) {
+                    log.warn("Stopped by {}{}; {} of {} units committed by this attempt; a retry resumes from the"
+                            + " committed units", signal, unit == null ? "" : ": " + unit.id() + " abandoned",
+                            done, units.size());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.error("Stopped by {}, but the task status could not be written: {}", signal, e.getMessage());
+            }
+        }
+
+        /** The last status of this attempt, unless it has already finished; nothing is recorded after it. */
+        private synchronized boolean stopRecord(String error) throws IOException {
+            if (finished) {
+                return false;
+            }
+            record(State.FAILED, error);
+            return true;
+        }
+
+        private synchronized TaskStatus record(State state, String error) throws IOException {
             TaskStatus status = new TaskStatus(plan.execution(), context.index(), context.count(), context.attempt(),
                     state, units.size(), done, skipped, rows, bytes, started,
                     state == State.RUNNING ? null : Instant.now(), error);
+            if (finished) {
+                return status; // a signal stopped this attempt: its record stands
+            }
+            finished = state != State.RUNNING;
             store.write(Layout.taskStatus(plan.execution(), context.index()), Json.write(status));
             return status;
         }
