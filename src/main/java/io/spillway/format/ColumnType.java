@@ -10,14 +10,27 @@ import java.util.Objects;
  * and SQLite are read. Anything not recognised is a {@link Kind#STRING}, written in the text form
  * of {@link Values}, so no value is ever lost to an unknown type.
  *
- * <p>Names are read as DuckDB, PostgreSQL and MySQL mean them: {@code integer} is 32-bit and
- * {@code real}/{@code float} 4-byte. A source whose names mean something else (SQLite's INTEGER is
- * 64-bit, its REAL 8-byte) passes the name of what it means ({@code bigint}, {@code double}).
- * Integers wider than 64 bits ({@code HUGEINT}) and decimals wider than 38 digits or without a
- * declared precision ({@code numeric}) are strings: exact, where a Parquet decimal or double might not be.
+ * <p>Names are read as DuckDB, PostgreSQL and MySQL mean them ({@link Dialect#STANDARD}):
+ * {@code integer} is 32-bit and {@code real}/{@code float} 4-byte. SQLite's declared types mean
+ * something else and are read by its affinity rules ({@link Dialect#SQLITE}). Integers wider than
+ * 64 bits ({@code HUGEINT}) and decimals wider than 38 digits or without a declared precision
+ * ({@code numeric}) are strings: exact, where a Parquet decimal or double might not be.
  */
 public record ColumnType(Kind kind, int precision, int scale, ColumnType element) {
     public static final int MAX_DECIMAL_PRECISION = 38;
+
+    /** How a source's type names are to be read. */
+    public enum Dialect {
+        /** DuckDB, PostgreSQL ({@code format_type} or {@code udt_name}), MySQL/MariaDB ({@code COLUMN_TYPE}). */
+        STANDARD,
+        /**
+         * SQLite's declared types, by the affinity rules of its documentation: a name containing INT
+         * is a 64-bit integer; CHAR, CLOB or TEXT a string; REAL, FLOA or DOUB a double; BLOB binary;
+         * BOOL a boolean; anything else (NUMERIC, DATE, no type), which may hold values of any
+         * storage class, a string.
+         */
+        SQLITE
+    }
 
     public enum Kind {
         BOOLEAN, INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64, FLOAT, DOUBLE, DECIMAL,
@@ -43,9 +56,17 @@ public record ColumnType(Kind kind, int precision, int scale, ColumnType element
         return new ColumnType(Kind.LIST, 0, 0, element);
     }
 
-    /** Reads a source's type name; never fails. */
+    /** Reads a type name as DuckDB, PostgreSQL and MySQL mean it; never fails. */
     public static ColumnType parse(String typeName) {
+        return parse(typeName, Dialect.STANDARD);
+    }
+
+    /** Reads a source's type name; never fails. */
+    public static ColumnType parse(String typeName, Dialect dialect) {
         String t = typeName.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (dialect == Dialect.SQLITE) {
+            return sqlite(t);
+        }
         if (t.endsWith("]")) { // DuckDB INTEGER[] and INTEGER[3], PostgreSQL integer[]
             int open = t.lastIndexOf('[');
             return open > 0 ? list(parse(t.substring(0, open))) : of(Kind.STRING);
@@ -84,9 +105,27 @@ public record ColumnType(Kind kind, int precision, int scale, ColumnType element
                     "timestamptz" -> of(withZone || base.equals("timestamptz") ? Kind.TIMESTAMP_UTC : Kind.TIMESTAMP);
             case "uuid" -> of(Kind.UUID);
             case "json", "jsonb" -> of(Kind.JSON);
-            case "blob", "bytea", "binary", "varbinary", "tinyblob", "mediumblob", "longblob", "bytes" -> of(Kind.BINARY);
+            case "blob", "bytea", "binary", "varbinary", "tinyblob", "mediumblob", "longblob", "bytes", "geometry",
+                    "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                    "geometrycollection" -> of(Kind.BINARY);
             default -> of(Kind.STRING);
         };
+    }
+
+    private static ColumnType sqlite(String t) {
+        if (t.contains("int")) {
+            return of(Kind.INT64);
+        }
+        if (t.contains("char") || t.contains("clob") || t.contains("text")) {
+            return of(Kind.STRING);
+        }
+        if (t.contains("real") || t.contains("floa") || t.contains("doub")) {
+            return of(Kind.DOUBLE);
+        }
+        if (t.contains("blob")) {
+            return of(Kind.BINARY);
+        }
+        return of(t.startsWith("bool") ? Kind.BOOLEAN : Kind.STRING);
     }
 
     private static ColumnType decimal(String args) {

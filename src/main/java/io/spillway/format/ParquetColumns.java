@@ -51,12 +51,12 @@ final class ParquetColumns {
     private final MessageType schema;
     private final ParquetValue[] writers;
 
-    ParquetColumns(List<Column> columns) {
+    ParquetColumns(List<Column> columns, ColumnType.Dialect dialect) {
         this.columns = List.copyOf(columns);
         List<Type> fields = new ArrayList<>();
         this.writers = new ParquetValue[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
-            ColumnType type = ColumnType.parse(columns.get(i).type());
+            ColumnType type = ColumnType.parse(columns.get(i).type(), dialect);
             fields.add(field(type, columns.get(i).name()));
             writers[i] = ParquetValue.of(type);
         }

@@ -36,9 +36,9 @@ final class ParquetRows implements RowWriter {
     private long fileRows;
     private boolean anyFile;
 
-    ParquetRows(ShardWriter out, List<Column> columns, Compression compression) {
+    ParquetRows(ShardWriter out, List<Column> columns, ColumnType.Dialect dialect, Compression compression) {
         this.out = out;
-        this.columns = new ParquetColumns(columns);
+        this.columns = new ParquetColumns(columns, dialect);
         this.codec = ParquetCodecs.codec(compression);
         this.rowGroupBytes = Math.min(ROW_GROUP_BYTES, Math.max(1, out.maxFileSize() / 8));
         this.budget = out.maxFileSize() - Math.min(MAX_FOOTER_ROOM, out.maxFileSize() / 16);

@@ -13,17 +13,23 @@ import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.UUID;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 
 /**
  * Writes one non-null value of a column's {@link ColumnType} into a Parquet record. Takes the
- * canonical Java types of {@link Values}, and the near relatives a JDBC driver may hand over
- * ({@code java.sql} dates and times, a {@code Boolean} in a 0/1 integer column, digits as text);
- * anything else that does not fit exactly is a {@link Misfit}.
+ * canonical Java types of {@link Values}, and the near relatives a source may hand over when it
+ * reads values as text or JSON (PostgreSQL arrays): {@code java.sql} dates and times, ISO-8601
+ * text in date and time columns, digits in numeric columns, {@code BigInteger}/{@code BigDecimal}
+ * in integer and floating point columns when they hold the value exactly, PostgreSQL's
+ * {@code \\x}-hex text in binary columns, a {@code Boolean} in a 0/1 integer column. Anything
+ * else that does not fit exactly (text in a number column, PostgreSQL's {@code infinity} in a
+ * timestamp column, {@code NaN} in a decimal column) is a {@link Misfit}.
  */
 @FunctionalInterface
 interface ParquetValue {
@@ -123,6 +129,14 @@ interface ParquetValue {
         if (v instanceof Float f) {
             return f;
         }
+        if (v instanceof BigDecimal || v instanceof String) { // a float as text, as in a JSON array
+            String text = v.toString().trim();
+            float f = special(text) != null ? special(text).floatValue() : parse(v, Float::parseFloat);
+            if (Float.isNaN(f) || Float.isInfinite(f) || readsBackAs(text, Float.toString(f), new BigDecimal(f))) {
+                return f;
+            }
+            throw new Misfit(v, "a 4-byte float");
+        }
         double d = float64(v);
         if ((float) d != d && !Double.isNaN(d)) {
             throw new Misfit(v, "a 4-byte float (a double would lose nothing: declare the column double)");
@@ -135,25 +149,45 @@ interface ParquetValue {
                 || v instanceof Byte) {
             return ((Number) v).doubleValue();
         }
-        if (v instanceof Long l && Math.abs(l) <= JsonlRows.MAX_SAFE_INTEGER) {
-            return l;
-        }
-        if (v instanceof String s) {
-            try {
-                return switch (s.trim()) {
-                    case "NaN" -> Double.NaN;
-                    case "Infinity" -> Double.POSITIVE_INFINITY;
-                    case "-Infinity" -> Double.NEGATIVE_INFINITY;
-                    default -> Double.parseDouble(s.trim());
-                };
-            } catch (NumberFormatException e) {
-                throw new Misfit(v, "a floating point number");
+        if (v instanceof Long || v instanceof BigInteger) {
+            double d = ((Number) v).doubleValue();
+            if (new BigDecimal(d).compareTo(decimalOf(v)) == 0) {
+                return d;
             }
+            throw new Misfit(v, "a floating point number held exactly by a double");
         }
-        if (v instanceof BigDecimal d && d.compareTo(new BigDecimal(d.doubleValue())) == 0) {
-            return d.doubleValue();
+        if (v instanceof BigDecimal || v instanceof String) { // a double as text, as in a JSON array
+            String text = v.toString().trim();
+            double d = special(text) != null ? special(text) : parse(v, Double::parseDouble);
+            if (Double.isNaN(d) || Double.isInfinite(d) || readsBackAs(text, Double.toString(d), new BigDecimal(d))) {
+                return d;
+            }
+            throw new Misfit(v, "a floating point number held exactly by a double");
         }
-        throw new Misfit(v, "a floating point number held exactly by a double");
+        throw new Misfit(v, "a floating point number");
+    }
+
+    private static Double special(String text) {
+        return switch (text) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> null;
+        };
+    }
+
+    private static <T> T parse(Object v, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new Misfit(v, "a floating point number");
+        }
+    }
+
+    /** Whether decimal {@code text} is the value of a float or double: its shortest form or its exact one. */
+    private static boolean readsBackAs(String text, String shortest, BigDecimal exact) {
+        BigDecimal value = new BigDecimal(text);
+        return new BigDecimal(shortest).compareTo(value) == 0 || exact.compareTo(value) == 0;
     }
 
     private static ParquetValue decimal(int precision, int scale) {
@@ -222,6 +256,9 @@ interface ParquetValue {
             return copy;
         }
         if (v instanceof String s) {
+            if (s.matches("\\\\x([0-9a-fA-F]{2})*")) { // PostgreSQL's bytea text, as in a JSON array
+                return HexFormat.of().parseHex(s, 2, s.length());
+            }
             return s.getBytes(StandardCharsets.UTF_8);
         }
         throw new Misfit(v, "binary (byte[])");
@@ -244,6 +281,13 @@ interface ParquetValue {
         if (v instanceof java.sql.Date d) {
             return d.toLocalDate();
         }
+        if (v instanceof String s) {
+            try {
+                return LocalDate.parse(s.trim());
+            } catch (DateTimeParseException e) {
+                throw new Misfit(v, "a date");
+            }
+        }
         throw new Misfit(v, "a date");
     }
 
@@ -257,6 +301,13 @@ interface ParquetValue {
         if (v instanceof java.sql.Time t) {
             return t.toLocalTime();
         }
+        if (v instanceof String s) {
+            try {
+                return time(s.matches(".*[+-]\\d\\d(:?\\d\\d)?$|.*Z$") ? OffsetTime.parse(s.trim()) : LocalTime.parse(s.trim()), utc);
+            } catch (DateTimeParseException e) {
+                throw new Misfit(v, "a time of day");
+            }
+        }
         throw new Misfit(v, "a time of day");
     }
 
@@ -267,6 +318,10 @@ interface ParquetValue {
         }
         if (v instanceof java.sql.Timestamp t) {
             return t.toLocalDateTime();
+        }
+        if (v instanceof String s) {
+            Object parsed = timestamp(s);
+            return parsed instanceof LocalDateTime t ? t : LocalDateTime.ofInstant(instant(parsed), ZoneOffset.UTC);
         }
         return LocalDateTime.ofInstant(instant(v), ZoneOffset.UTC);
     }
@@ -288,7 +343,24 @@ interface ParquetValue {
         if (v instanceof java.sql.Timestamp t) {
             return t.toInstant();
         }
+        if (v instanceof String s) {
+            return instant(timestamp(s));
+        }
         throw new Misfit(v, "a timestamp");
+    }
+
+    /** An ISO-8601 timestamp, with a 'T' or a space, with an offset or {@code Z} (an OffsetDateTime) or without (a LocalDateTime). */
+    private static Object timestamp(String s) {
+        String t = s.trim().replace(' ', 'T');
+        try {
+            return OffsetDateTime.parse(t);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(t);
+            } catch (DateTimeParseException again) {
+                throw new Misfit(s, "a timestamp");
+            }
+        }
     }
 
     private static long micros(Instant i) {

@@ -136,10 +136,15 @@ public final class ShardWriter implements AutoCloseable {
      * for Parquet, through {@link ColumnType}, the schema). Call it once per unit.
      */
     public RowWriter rows(List<Column> columns) {
+        return rows(columns, ColumnType.Dialect.STANDARD);
+    }
+
+    /** {@link #rows(List)} for a source whose type names are read another way (SQLite's declared types). */
+    public RowWriter rows(List<Column> columns, ColumnType.Dialect dialect) {
         return switch (format) {
             case CSV -> new CsvRows(this, columns);
             case JSONL -> new JsonlRows(this, columns);
-            case PARQUET -> parquet = new ParquetRows(this, columns, compression);
+            case PARQUET -> parquet = new ParquetRows(this, columns, dialect, compression);
         };
     }
 

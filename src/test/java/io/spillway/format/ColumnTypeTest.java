@@ -84,4 +84,28 @@ class ColumnTypeTest {
     void readsTheTypeNamesOfEverySource(String sourceType, String expected) {
         assertThat(ColumnType.parse(sourceType)).hasToString(expected);
     }
+
+    @ParameterizedTest(name = "SQLite {0} is {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            INTEGER              | INT64
+            INT                  | INT64
+            TINYINT              | INT64
+            UNSIGNED BIG INT     | INT64
+            VARCHAR(255)         | STRING
+            NCHAR(55)            | STRING
+            TEXT                 | STRING
+            CLOB                 | STRING
+            REAL                 | DOUBLE
+            FLOAT                | DOUBLE
+            DOUBLE PRECISION     | DOUBLE
+            BLOB                 | BINARY
+            BOOLEAN              | BOOLEAN
+            NUMERIC              | STRING
+            DECIMAL(10,5)        | STRING
+            DATETIME             | STRING
+            ''                   | STRING
+            """)
+    void readsSqliteDeclaredTypesByTheirAffinity(String declared, String expected) {
+        assertThat(ColumnType.parse(declared, ColumnType.Dialect.SQLITE)).hasToString(expected);
+    }
 }

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.spillway.job.JobException;
 import io.spillway.source.Column;
 import io.spillway.store.local.LocalStore;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -98,6 +101,50 @@ class ParquetRowsTest {
             for (ShardFile f : files) {
                 assertThat(db.value("SELECT count(*) FROM read_parquet(" + path(f) + ")")).isEqualTo(f.rows());
             }
+        }
+    }
+
+    @Test
+    void takesValuesAsSourcesReadThemFromTextAndJsonArrays() throws Exception {
+        List<Column> columns = List.of(new Column("ints", "integer[]"), new Column("dbls", "double precision[]"),
+                new Column("reals", "real[]"), new Column("ts", "timestamp without time zone[]"),
+                new Column("tz", "timestamp with time zone[]"), new Column("days", "date[]"),
+                new Column("bins", "bytea[]"), new Column("big", "bigint"), new Column("when", "timestamp"));
+        Object[] row = {List.of(BigInteger.ONE, BigInteger.valueOf(Integer.MAX_VALUE)),
+                List.of(new BigDecimal("0.1"), new BigDecimal("1E+300")), List.of(new BigDecimal("1.1")),
+                List.of("2024-01-31T08:30:00.5", "2024-01-31 08:30:00"), List.of("2024-01-31T08:30:00+02:00"),
+                List.of("2024-01-31"), List.of("\\xaa00"), "9007199254740993", Instant.parse("2024-01-31T08:30:00Z")};
+
+        List<ShardFile> files = write(columns, List.<Object[]>of(row), Compression.SNAPPY, 1 << 20);
+
+        try (TestDuckDb db = new TestDuckDb()) {
+            assertThat(db.rows("SELECT ints = [1, 2147483647], dbls = [0.1, 1e300], reals = [1.1::FLOAT],"
+                    + " ts = ['2024-01-31 08:30:00.5'::TIMESTAMP, '2024-01-31 08:30:00'], tz = ['2024-01-31 06:30:00+00'::TIMESTAMPTZ],"
+                    + " days = ['2024-01-31'::DATE], bins = ['\\xAA\\x00'::BLOB], big = 9007199254740993,"
+                    + " \"when\" = '2024-01-31 08:30:00'::TIMESTAMP FROM read_parquet(" + path(files.get(0)) + ")"))
+                    .containsExactly(java.util.Collections.nCopies(9, true));
+        }
+    }
+
+    @Test
+    void readsSqliteColumnsByAffinityWhateverTheStorageClassOfEachValue() throws Exception {
+        List<Column> columns = List.of(new Column("i", "INTEGER"), new Column("r", "REAL"), new Column("n", "NUMERIC"),
+                new Column("any", ""), new Column("ok", "BOOLEAN"), new Column("b", "BLOB"));
+        List<Object[]> rows = List.of(new Object[] {1L << 40, 0.1, 5L, "text", true, new byte[] {1}},
+                new Object[] {7, 3.0, 2.5, 42L, false, "ab"});
+        List<ShardFile> files;
+        try (ShardWriter out = new ShardWriter(new LocalStore(dir), "t/", Format.PARQUET, Compression.SNAPPY, 1 << 20)) {
+            RowWriter writer = out.rows(columns, ColumnType.Dialect.SQLITE);
+            for (Object[] row : rows) {
+                writer.write(row);
+            }
+            files = out.finish();
+        }
+
+        try (TestDuckDb db = new TestDuckDb()) {
+            assertThat(db.rows("SELECT i, r, n, \"any\", ok, hex(b) FROM read_parquet(" + path(files.get(0)) + ")"))
+                    .containsExactly(List.of(1L << 40, 0.1, "5", "text", true, "01"),
+                            List.of(7L, 3.0, "2.5", "42", false, "6162"));
         }
     }
 
