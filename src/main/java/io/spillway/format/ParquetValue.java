@@ -303,7 +303,8 @@ interface ParquetValue {
         }
         if (v instanceof String s) {
             try {
-                return time(s.matches(".*[+-]\\d\\d(:?\\d\\d)?$|.*Z$") ? OffsetTime.parse(s.trim()) : LocalTime.parse(s.trim()), utc);
+                String t = s.trim().replaceFirst("([+-]\\d\\d)$", "$1:00"); // PostgreSQL's timetz: 08:30:00+02
+                return time(t.matches(".*([+-]\\d\\d:\\d\\d|Z)$") ? OffsetTime.parse(t) : LocalTime.parse(t), utc);
             } catch (DateTimeParseException e) {
                 throw new Misfit(v, "a time of day");
             }
