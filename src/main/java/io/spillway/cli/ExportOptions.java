@@ -38,8 +38,13 @@ final class ExportOptions {
     @Option(names = "--exclude", paramLabel = "GLOB", split = ",", description = "skip tables matching these globs")
     List<String> excludes = new ArrayList<>();
 
-    @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "replace", description = "replace (default) or versioned")
+    @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "replace", description = "replace (default) or versioned:"
+            + " each execution writes <table>/run=<execution>/ and the manifest points to the current run")
     String layout;
+
+    @Option(names = "--keep", paramLabel = "N", description = "with --layout versioned, older runs kept beside the current one (default: "
+            + JobConfig.DEFAULT_KEEP + ")")
+    Integer keep;
 
     JobConfig config(int tasks, int parallelism, int maxRetries, String taskTimeout) {
         JobConfig.Layout l;
@@ -48,13 +53,13 @@ final class ExportOptions {
         } catch (IllegalArgumentException e) {
             throw new JobException("unknown --layout '" + layout + "': use replace or versioned");
         }
-        if (l == JobConfig.Layout.VERSIONED) {
-            throw new JobException("--layout versioned is not available yet: use --layout replace");
+        if (keep != null && l != JobConfig.Layout.VERSIONED) {
+            throw new JobException("--keep applies to --layout versioned only: add --layout versioned or drop --keep");
         }
         Format f = Format.parse(format);
         return new JobConfig(source, dest, f, compression == null ? Compression.defaultFor(f) : Compression.parse(compression),
                 Sizes.parse(maxFileSize), Sizes.parse(splitSize), includes == null ? List.of() : includes,
                 excludes == null ? List.of() : excludes, l, tasks, parallelism, maxRetries,
-                Durations.parse(taskTimeout)).validate();
+                Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep).validate();
     }
 }

@@ -94,7 +94,8 @@ public final class TaskRunner {
             this.source = source;
             this.store = store;
             this.plan = plan;
-            this.publisher = new Publisher(store, plan, config.format(), config.compression());
+            this.publisher = new Publisher(store, plan, config.format(), config.compression(), config.layout(),
+                    config.keep());
             this.units = plan.unitsOf(context.index());
         }
 

@@ -29,15 +29,26 @@ public record JobConfig(
         int tasks,
         int parallelism,
         int maxRetries,
-        Duration taskTimeout) {
+        Duration taskTimeout,
+        int keep) {
 
     public static final long DEFAULT_MAX_FILE_SIZE = 1L << 30;
+    /** Older runs a versioned layout keeps beside the current one, unless --keep says otherwise. */
+    public static final int DEFAULT_KEEP = 1;
 
     public enum Layout { REPLACE, VERSIONED }
 
     public JobConfig {
         includes = List.copyOf(includes);
         excludes = List.copyOf(excludes);
+    }
+
+    /** A job that keeps {@link #DEFAULT_KEEP} older runs when its layout is versioned. */
+    public JobConfig(String source, String dest, Format format, Compression compression, long maxFileSize,
+            long splitSize, List<String> includes, List<String> excludes, Layout layout, int tasks, int parallelism,
+            int maxRetries, Duration taskTimeout) {
+        this(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout, tasks,
+                parallelism, maxRetries, taskTimeout, DEFAULT_KEEP);
     }
 
     /** Reports every problem at once, as one message per line. */
@@ -63,6 +74,9 @@ public record JobConfig(
         }
         if (maxFileSize < 1024) {
             problems.add("--max-file-size must be at least 1KiB, not " + maxFileSize + " bytes");
+        }
+        if (keep < 0) {
+            problems.add("--keep must not be negative, not " + keep);
         }
         if (splitSize < 0) {
             problems.add("--split-size must not be negative");

@@ -99,6 +99,9 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
         }
         if (config.layout() != JobConfig.Layout.REPLACE) {
             env.add(EnvVar.plain("SPILLWAY_LAYOUT", config.layout().toString().toLowerCase(Locale.ROOT)));
+            if (config.keep() != JobConfig.DEFAULT_KEEP) {
+                env.add(EnvVar.plain("SPILLWAY_KEEP", Integer.toString(config.keep())));
+            }
         }
         return env;
     }
