@@ -5,15 +5,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.OffsetTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -54,11 +46,12 @@ interface ParquetValue {
             case STRING, JSON -> (r, v) -> r.addBinary(Binary.fromString(Values.text(v)));
             case BINARY -> (r, v) -> r.addBinary(Binary.fromConstantByteArray(bytes(v)));
             case UUID -> (r, v) -> r.addBinary(Binary.fromConstantByteArray(uuid(v)));
-            case DATE -> (r, v) -> r.addInteger(Math.toIntExact(date(v).toEpochDay()));
-            case TIME -> (r, v) -> r.addLong(time(v, false).toNanoOfDay() / 1000);
-            case TIME_UTC -> (r, v) -> r.addLong(time(v, true).toNanoOfDay() / 1000);
-            case TIMESTAMP -> (r, v) -> r.addLong(micros(localTimestamp(v).toInstant(ZoneOffset.UTC)));
-            case TIMESTAMP_UTC -> (r, v) -> r.addLong(micros(instant(v)));
+            case DATE -> (r, v) -> r.addInteger(Math.toIntExact(ParquetTemporal.date(v).toEpochDay()));
+            case TIME -> (r, v) -> r.addLong(ParquetTemporal.time(v, false).toNanoOfDay() / 1000);
+            case TIME_UTC -> (r, v) -> r.addLong(ParquetTemporal.time(v, true).toNanoOfDay() / 1000);
+            case TIMESTAMP -> (r, v) ->
+                    r.addLong(ParquetTemporal.micros(ParquetTemporal.localTimestamp(v).toInstant(ZoneOffset.UTC)));
+            case TIMESTAMP_UTC -> (r, v) -> r.addLong(ParquetTemporal.micros(ParquetTemporal.instant(v)));
             case LIST -> list(of(type.element()));
         };
     }
@@ -272,100 +265,6 @@ interface ParquetValue {
             throw new Misfit(v, "a UUID");
         }
         return ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
-    }
-
-    private static LocalDate date(Object v) {
-        if (v instanceof LocalDate d) {
-            return d;
-        }
-        if (v instanceof java.sql.Date d) {
-            return d.toLocalDate();
-        }
-        if (v instanceof String s) {
-            try {
-                return LocalDate.parse(s.trim());
-            } catch (DateTimeParseException e) {
-                throw new Misfit(v, "a date");
-            }
-        }
-        throw new Misfit(v, "a date");
-    }
-
-    private static LocalTime time(Object v, boolean utc) {
-        if (v instanceof LocalTime t) {
-            return t;
-        }
-        if (v instanceof OffsetTime t) {
-            return utc ? t.withOffsetSameInstant(ZoneOffset.UTC).toLocalTime() : t.toLocalTime();
-        }
-        if (v instanceof java.sql.Time t) {
-            return t.toLocalTime();
-        }
-        if (v instanceof String s) {
-            try {
-                String t = s.trim().replaceFirst("([+-]\\d\\d)$", "$1:00"); // PostgreSQL's timetz: 08:30:00+02
-                return time(t.matches(".*([+-]\\d\\d:\\d\\d|Z)$") ? OffsetTime.parse(t) : LocalTime.parse(t), utc);
-            } catch (DateTimeParseException e) {
-                throw new Misfit(v, "a time of day");
-            }
-        }
-        throw new Misfit(v, "a time of day");
-    }
-
-    /** A timestamp without zone; one with a zone is taken in UTC, as {@link Values} prints it. */
-    private static LocalDateTime localTimestamp(Object v) {
-        if (v instanceof LocalDateTime t) {
-            return t;
-        }
-        if (v instanceof java.sql.Timestamp t) {
-            return t.toLocalDateTime();
-        }
-        if (v instanceof String s) {
-            Object parsed = timestamp(s);
-            return parsed instanceof LocalDateTime t ? t : LocalDateTime.ofInstant(instant(parsed), ZoneOffset.UTC);
-        }
-        return LocalDateTime.ofInstant(instant(v), ZoneOffset.UTC);
-    }
-
-    /** An instant; a timestamp without zone in a column with one is taken as UTC. */
-    private static Instant instant(Object v) {
-        if (v instanceof Instant i) {
-            return i;
-        }
-        if (v instanceof OffsetDateTime t) {
-            return t.toInstant();
-        }
-        if (v instanceof ZonedDateTime t) {
-            return t.toInstant();
-        }
-        if (v instanceof LocalDateTime t) {
-            return t.toInstant(ZoneOffset.UTC);
-        }
-        if (v instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (v instanceof String s) {
-            return instant(timestamp(s));
-        }
-        throw new Misfit(v, "a timestamp");
-    }
-
-    /** An ISO-8601 timestamp, with a 'T' or a space, with an offset or {@code Z} (an OffsetDateTime) or without (a LocalDateTime). */
-    private static Object timestamp(String s) {
-        String t = s.trim().replace(' ', 'T');
-        try {
-            return OffsetDateTime.parse(t);
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(t);
-            } catch (DateTimeParseException again) {
-                throw new Misfit(s, "a timestamp");
-            }
-        }
-    }
-
-    private static long micros(Instant i) {
-        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
     }
 
     private static ParquetValue list(ParquetValue element) {
