@@ -22,7 +22,8 @@ final class ExportOptions {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv, jsonl or parquet (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--compression", paramLabel = "NAME", defaultValue = "none", description = "none, gzip or zstd (default: ${DEFAULT-VALUE})")
+    @Option(names = "--compression", paramLabel = "NAME",
+            description = "csv, jsonl: none (default), gzip or zstd, the whole file; parquet: snappy (default), zstd, gzip or none, inside the file")
     String compression;
 
     @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = "1GiB", description = "roll over to a new file at this size (default: ${DEFAULT-VALUE})")
@@ -59,7 +60,8 @@ final class ExportOptions {
         if (keep != null && l != JobConfig.Layout.VERSIONED) {
             throw new JobException("--keep applies to --layout versioned only: add --layout versioned or drop --keep");
         }
-        return new JobConfig(source, dest, Format.parse(format), Compression.parse(compression),
+        Format f = Format.parse(format);
+        return new JobConfig(source, dest, f, compression == null ? Compression.defaultFor(f) : Compression.parse(compression),
                 Sizes.parse(maxFileSize), Sizes.parse(splitSize), includes == null ? List.of() : includes,
                 excludes == null ? List.of() : excludes, l, tasks, parallelism, maxRetries,
                 Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep, !noSnapshot).validate();

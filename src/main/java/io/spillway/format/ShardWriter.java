@@ -1,5 +1,6 @@
 package io.spillway.format;
 
+import io.spillway.source.Column;
 import io.spillway.store.Store;
 import io.spillway.store.Store.StoreOutput;
 import java.io.BufferedOutputStream;
@@ -19,14 +20,16 @@ import java.util.zip.CRC32C;
 /**
  * Writes one unit's rows as numbered files under a staging prefix, rolling over to a new file on a
  * row boundary before a file would pass the size limit (a single row larger than the limit gets a
- * file of its own). CSV files each start with the header row, as BigQuery's shards do.
+ * file of its own). CSV files each start with the header row, as BigQuery's shards do. Parquet
+ * files are closed at a row group boundary (see {@link ParquetRows}).
  *
- * <p>Sources feed it in one of four ways: whole records ({@link #header}, {@link #record}), a byte
- * stream of records ({@link #csv}, {@link #lines}), a finished local file made by a native
- * exporter ({@link #scratchFile}, {@link #adopt}), or files a server-side exporter wrote into the
- * store itself ({@link #nativeUri}, {@link #adoptNative}). For compressed files the limit is checked
- * against the compressed bytes flushed so far, so a file may pass it by what the compressor still
- * holds (well under a MiB). Not thread safe; {@link #close()} discards an unfinished file.
+ * <p>Sources feed it in one of five ways: rows of Java values ({@link #rows}), whole records
+ * ({@link #header}, {@link #record}), a byte stream of records ({@link #csv}, {@link #lines}),
+ * finished local files made by a native exporter ({@link #scratchFile}, {@link #adopt}), or files a
+ * server-side exporter wrote into the store itself ({@link #nativeUri}, {@link #adoptNative}). For
+ * compressed files the limit is checked against the compressed bytes flushed so far, so a file may
+ * pass it by what the compressor still holds (well under a MiB). Not thread safe; {@link #close()}
+ * discards an unfinished file.
  */
 public final class ShardWriter implements AutoCloseable {
     private static final int BUFFER = 1 << 20;
@@ -36,6 +39,7 @@ public final class ShardWriter implements AutoCloseable {
     private final String prefix;
     private final Format format;
     private final Compression compression;
+    private final Compression fileCompression;
     private final long maxFileSize;
     private final List<ShardFile> files = new ArrayList<>();
 
@@ -48,12 +52,14 @@ public final class ShardWriter implements AutoCloseable {
     private long rows;
     private long unitRows;
     private boolean unitRowsUnknown;
+    private ParquetRows parquet;
 
     public ShardWriter(Store store, String prefix, Format format, Compression compression, long maxFileSize) {
         this.store = store;
         this.prefix = prefix;
         this.format = format;
         this.compression = compression;
+        this.fileCompression = format == Format.PARQUET ? Compression.NONE : compression;
         this.maxFileSize = maxFileSize;
     }
 
@@ -76,7 +82,7 @@ public final class ShardWriter implements AutoCloseable {
 
     /** Writes one whole record (a row with its line end), starting a new file first if this one is full. */
     public void record(byte[] buf, int off, int len) throws IOException {
-        if (stream != null && rows > 0 && size() + (compression == Compression.NONE ? len : 0) > maxFileSize) {
+        if (stream != null && rows > 0 && size() + (fileCompression == Compression.NONE ? len : 0) > maxFileSize) {
             finishFile();
         }
         if (stream == null) {
@@ -88,19 +94,20 @@ public final class ShardWriter implements AutoCloseable {
     }
 
     private long size() {
-        return compression == Compression.NONE ? plainBytes : counted.count();
+        return fileCompression == Compression.NONE ? plainBytes : counted.count();
     }
 
     private String nextPath() {
-        return prefix + String.format(Locale.ROOT, "%06d", files.size()) + "." + format.extension() + compression.suffix();
+        return prefix + String.format(Locale.ROOT, "%06d", files.size()) + format.suffix(compression);
     }
 
     private void openFile() throws IOException {
         path = nextPath();
         output = store.create(path);
-        counted = new CountingOutputStream(compression == Compression.NONE
+        counted = new CountingOutputStream(fileCompression == Compression.NONE
                 ? output.stream() : new BufferedOutputStream(output.stream(), BUFFER));
-        stream = compression == Compression.NONE ? new BufferedOutputStream(counted, BUFFER) : compression.wrap(counted);
+        stream = fileCompression == Compression.NONE ? new BufferedOutputStream(counted, BUFFER)
+                : fileCompression.wrap(counted);
         stream.write(header);
         plainBytes = header.length;
         rows = 0;
@@ -116,11 +123,35 @@ public final class ShardWriter implements AutoCloseable {
         stream = null;
     }
 
-    /** A writer for rows read one by one, in this writer's format, starting with the header of {@code columns}. */
-    public RowWriter rows(List<io.spillway.source.Column> columns) {
+    /** Starts the next file for a writer that lays out whole files itself (Parquet); {@link #endFile} ends it. */
+    OutputStream beginFile() throws IOException {
+        if (stream != null) {
+            finishFile();
+        }
+        openFile();
+        return stream;
+    }
+
+    /** Ends the file {@link #beginFile} started; the writer has flushed everything into its stream. */
+    void endFile(long fileRows) throws IOException {
+        rows = fileRows;
+        finishFile();
+    }
+
+    /**
+     * A writer for rows read one by one, in this writer's format: the columns name the fields (and
+     * for Parquet, through {@link ColumnType}, the schema). Call it once per unit.
+     */
+    public RowWriter rows(List<Column> columns) {
+        return rows(columns, ColumnType.Dialect.STANDARD);
+    }
+
+    /** {@link #rows(List)} for a source whose type names are read another way (SQLite's declared types). */
+    public RowWriter rows(List<Column> columns, ColumnType.Dialect dialect) {
         return switch (format) {
             case CSV -> new CsvRows(this, columns);
-            default -> throw new io.spillway.job.JobException("--format " + format + " is not supported for this source yet");
+            case JSONL -> new JsonlRows(this, columns);
+            case PARQUET -> parquet = new ParquetRows(this, columns, dialect, compression);
         };
     }
 
@@ -181,12 +212,13 @@ public final class ShardWriter implements AutoCloseable {
 
     /** A local file a native exporter may write this unit's data to, in this writer's format and compression. */
     public Path scratchFile() throws IOException {
-        return store.scratchFile(prefix + "native." + format.extension() + compression.suffix());
+        return store.scratchFile(prefix + "native" + format.suffix(compression));
     }
 
     /**
      * Takes a finished file from a native exporter: it becomes one file as it is if it fits the size
-     * limit, and is split otherwise. {@code rows} is the number of data rows in it.
+     * limit, and is split otherwise; a Parquet file is always taken whole (the exporter splits
+     * Parquet at row groups). {@code rows} is the number of data rows in it.
      */
     public void adopt(Path file, long rows) throws IOException {
         long size = Files.size(file);
@@ -268,6 +300,12 @@ public final class ShardWriter implements AutoCloseable {
 
     /** Finishes the last file and returns every file written, in order. A unit always has at least one file. */
     public List<ShardFile> finish() throws IOException {
+        if (parquet != null) {
+            parquet.finish();
+        }
+        if (format == Format.PARQUET && files.isEmpty()) {
+            throw new IllegalStateException("a Parquet unit is written through rows() or adopt(), and nothing was");
+        }
         if (stream == null && files.isEmpty()) {
             openFile(); // an empty unit still gets a file, with the header alone
         }

@@ -95,8 +95,9 @@ public record JobConfig(
         }
         Objects.requireNonNull(format, "format is null");
         Objects.requireNonNull(compression, "compression is null");
-        if (format == Format.PARQUET && compression != Compression.NONE) {
-            problems.add("--compression applies to csv and jsonl; Parquet compresses inside the file");
+        if (!compression.appliesTo(format)) {
+            problems.add("--compression " + compression + " is for parquet only: use none, gzip or zstd with --format "
+                    + format);
         }
         if (!problems.isEmpty()) {
             throw new JobException(String.join("\n", problems));

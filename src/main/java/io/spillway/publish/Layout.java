@@ -67,8 +67,8 @@ public final class Layout {
     }
 
     public static String shardName(String table, int index, Format format, Compression compression) {
-        return segment(table) + "_" + String.format(Locale.ROOT, "%012d", index) + "." + format.extension()
-                + compression.suffix();
+        return segment(table) + "_" + String.format(Locale.ROOT, "%012d", index)
+                + format.suffix(compression);
     }
 
     /** Matches the shard files of a table, whatever their format: the files a publish may replace. */
