@@ -22,7 +22,8 @@ final class ExportOptions {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv, jsonl or parquet (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--compression", paramLabel = "NAME", defaultValue = "none", description = "none, gzip or zstd (default: ${DEFAULT-VALUE})")
+    @Option(names = "--compression", paramLabel = "NAME",
+            description = "csv, jsonl: none (default), gzip or zstd, the whole file; parquet: snappy (default), zstd, gzip or none, inside the file")
     String compression;
 
     @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = "1GiB", description = "roll over to a new file at this size (default: ${DEFAULT-VALUE})")
@@ -37,8 +38,17 @@ final class ExportOptions {
     @Option(names = "--exclude", paramLabel = "GLOB", split = ",", description = "skip tables matching these globs")
     List<String> excludes = new ArrayList<>();
 
-    @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "replace", description = "replace (default) or versioned")
+    @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "replace", description = "replace (default) or versioned:"
+            + " each execution writes <table>/run=<execution>/ and the manifest points to the current run")
     String layout;
+
+    @Option(names = "--keep", paramLabel = "N", description = "with --layout versioned, older runs kept beside the current one (default: "
+            + JobConfig.DEFAULT_KEEP + ")")
+    Integer keep;
+
+    @Option(names = "--no-snapshot", description = "read each table as it is when exported, not as of the plan's time"
+            + " (BigQuery time travel; other sources read live tables anyway)")
+    boolean noSnapshot;
 
     JobConfig config(int tasks, int parallelism, int maxRetries, String taskTimeout) {
         JobConfig.Layout l;
@@ -47,12 +57,13 @@ final class ExportOptions {
         } catch (IllegalArgumentException e) {
             throw new JobException("unknown --layout '" + layout + "': use replace or versioned");
         }
-        if (l == JobConfig.Layout.VERSIONED) {
-            throw new JobException("--layout versioned is not available yet: use --layout replace");
+        if (keep != null && l != JobConfig.Layout.VERSIONED) {
+            throw new JobException("--keep applies to --layout versioned only: add --layout versioned or drop --keep");
         }
-        return new JobConfig(source, dest, Format.parse(format), Compression.parse(compression),
+        Format f = Format.parse(format);
+        return new JobConfig(source, dest, f, compression == null ? Compression.defaultFor(f) : Compression.parse(compression),
                 Sizes.parse(maxFileSize), Sizes.parse(splitSize), includes == null ? List.of() : includes,
                 excludes == null ? List.of() : excludes, l, tasks, parallelism, maxRetries,
-                Durations.parse(taskTimeout)).validate();
+                Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep, !noSnapshot).validate();
     }
 }

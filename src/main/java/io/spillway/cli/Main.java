@@ -1,17 +1,31 @@
 package io.spillway.cli;
 
+import io.spillway.engine.EngineEnvironment;
+import io.spillway.log.CloudLoggingEncoder;
+import io.spillway.log.LogFormat;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
+import org.slf4j.MDC;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code spillway} command. */
 @Command(name = "spillway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exports every table of a database to a bucket or a folder, split across parallel tasks.",
-        subcommands = {RunCommand.class, TaskCommand.class, PlanCommand.class, DemoCommand.class, HelpCommand.class})
+        subcommands = {RunCommand.class, TaskCommand.class, PlanCommand.class, StatusCommand.class, RenderCommand.class,
+                DemoCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "auto", scope = ScopeType.INHERIT,
+            description = "auto (JSON lines on stdout under Cloud Run, Kubernetes or AWS Batch, else text on stderr),"
+                    + " text or json (default: ${DEFAULT-VALUE})")
+    String logFormat;
 
     public static void main(String[] args) {
         System.exit(commandLine(System.getenv()).execute(args));
@@ -19,8 +33,9 @@ public final class Main implements Runnable {
 
     /** The command line as {@code main} runs it, reading option defaults from {@code env}. */
     public static CommandLine commandLine(Map<String, String> env) {
+        Main main = new Main();
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
-        CommandLine cmd = new CommandLine(new Main(), new CommandLine.IFactory() {
+        CommandLine cmd = new CommandLine(main, new CommandLine.IFactory() {
             @Override
             @SuppressWarnings("unchecked")
             public <K> K create(Class<K> type) throws Exception {
@@ -28,13 +43,27 @@ public final class Main implements Runnable {
             }
         });
         cmd.setDefaultValueProvider(new EnvDefaults(env));
-        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            err.println("spillway: " + message);
-            err.flush();
-            return ExitCode.of(e).code;
+        cmd.setExecutionStrategy(parseResult -> {
+            LogFormat format;
+            try {
+                format = LogFormat.choose(main.logFormat, EngineEnvironment.underEngine(env));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cmd, e.getMessage());
+            }
+            // set for this command only, so that commands run one after another in one JVM (tests) stay apart
+            LogFormat previous = LogFormat.current();
+            Map<String, String> labels = MDC.getCopyOfContextMap();
+            LogFormat.use(format);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (CommandLine.ExecutionException e) {
+                return report(e.getCause() instanceof Exception x ? x : e, e.getCommandLine());
+            } finally {
+                LogFormat.use(previous);
+                MDC.setContextMap(labels == null ? Map.of() : labels);
+            }
         });
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine));
         cmd.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("spillway: " + e.getMessage() + " (see --help)");
@@ -44,9 +73,33 @@ public final class Main implements Runnable {
         return cmd;
     }
 
+    /** Prints why a command failed and gives its exit code: the one place exceptions become exit codes. */
+    private static int report(Exception e, CommandLine commandLine) {
+        ExitCode code = ExitCode.of(e);
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        PrintWriter err = commandLine.getErr();
+        if (LogFormat.current() == LogFormat.JSON) {
+            // one structured record, which engines' log collectors read on stderr too; the stack trace only
+            // when a retry may help, since a wrong job is fixed from the message
+            err.print(new String(CloudLoggingEncoder.line("ERROR", message + " (exit code " + code.code + ")",
+                    Instant.now(), Main.class.getName(), MDC.getCopyOfContextMap(),
+                    code == ExitCode.BAD_JOB ? null : stackTrace(e)), StandardCharsets.UTF_8));
+        } else {
+            err.println("spillway: " + message);
+        }
+        err.flush();
+        return code.code;
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
+    }
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: run, task, plan or demo");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: run, task, plan, status, render or demo");
     }
 
     static final class Version implements IVersionProvider {

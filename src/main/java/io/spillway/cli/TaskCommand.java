@@ -8,16 +8,19 @@ import io.spillway.job.JobConfig;
 import io.spillway.job.Sizes;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** One task of an execution, its identity taken from the engine's environment: the container entrypoint. */
 @Command(name = "task", mixinStandardHelpOptions = true,
         description = "Runs one task; index, count, attempt and execution come from Cloud Run, Kubernetes or AWS Batch.")
 final class TaskCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(TaskCommand.class);
+
     @Mixin
     ExportOptions export;
 
@@ -33,9 +36,6 @@ final class TaskCommand implements Callable<Integer> {
     @Option(names = "--execution", paramLabel = "ID", description = "the execution id shared by all tasks (default: from the engine)")
     String execution;
 
-    @Spec
-    CommandSpec spec;
-
     private final Map<String, String> env;
 
     TaskCommand() {
@@ -49,10 +49,15 @@ final class TaskCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TaskContext context = EngineEnvironment.read(env, new EngineEnvironment.Overrides(index, tasks, attempt, execution));
+        // kept to the end of the process, so that its last log line (success or error) carries them too
+        MDC.put("execution", context.execution());
+        MDC.put("task", Integer.toString(context.index()));
+        MDC.put("attempt", Integer.toString(context.attempt()));
         JobConfig config = export.config(context.count(), 1, 0, "1h");
         TaskStatus status = new TaskRunner(config, context).run();
-        spec.commandLine().getOut().printf("Task %d of %d (execution %s, attempt %d) %s: %d units exported, %d skipped,"
-                        + " %d rows, %s%n", context.index(), context.count(), context.execution(), context.attempt(),
+        // logged, not printed: under an engine stdout carries only JSON log lines
+        log.info("Task {} of {} (execution {}, attempt {}) {}: {} units exported, {} skipped, {} rows, {}",
+                context.index(), context.count(), context.execution(), context.attempt(),
                 status.state().name().toLowerCase(), status.unitsDone(), status.unitsSkipped(), status.rows(),
                 Sizes.format(status.bytes()));
         return ExitCode.OK.code;

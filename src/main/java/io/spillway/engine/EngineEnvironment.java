@@ -25,41 +25,51 @@ public final class EngineEnvironment {
     /** Values given on the command line; null where not given. */
     public record Overrides(Integer index, Integer count, Integer attempt, String execution) {}
 
+    /**
+     * Whether this process runs under Cloud Run, Kubernetes or AWS Batch, whose log collectors
+     * want one JSON object per line on stdout.
+     */
+    public static boolean underEngine(Map<String, String> env) {
+        return get(env, "CLOUD_RUN_JOB") != null || get(env, "KUBERNETES_SERVICE_HOST") != null
+                || get(env, "AWS_BATCH_JOB_ID") != null;
+    }
+
     public static TaskContext read(Map<String, String> env, Overrides flags) {
         String engine;
         String index;
         String count;
         String attempt;
         String execution;
-        if (env.containsKey("CLOUD_RUN_TASK_INDEX")) {
+        if (get(env, "CLOUD_RUN_TASK_INDEX") != null) {
             engine = "cloud-run";
-            index = env.get("CLOUD_RUN_TASK_INDEX");
-            count = env.get("CLOUD_RUN_TASK_COUNT");
-            attempt = env.get("CLOUD_RUN_TASK_ATTEMPT");
-            execution = env.get("CLOUD_RUN_EXECUTION");
-        } else if (env.containsKey("JOB_COMPLETION_INDEX")) {
+            index = get(env, "CLOUD_RUN_TASK_INDEX");
+            count = get(env, "CLOUD_RUN_TASK_COUNT");
+            attempt = get(env, "CLOUD_RUN_TASK_ATTEMPT");
+            execution = get(env, "CLOUD_RUN_EXECUTION");
+        } else if (get(env, "JOB_COMPLETION_INDEX") != null) {
             engine = "kubernetes";
-            index = env.get("JOB_COMPLETION_INDEX");
-            count = env.get("SPILLWAY_TASKS");
-            attempt = env.getOrDefault("SPILLWAY_ATTEMPT", "0");
-            execution = env.get("SPILLWAY_EXECUTION");
-        } else if (env.containsKey("AWS_BATCH_JOB_ARRAY_INDEX")) {
-            engine = "aws-batch";
-            index = env.get("AWS_BATCH_JOB_ARRAY_INDEX");
-            count = env.get("SPILLWAY_TASKS");
-            String a = env.get("AWS_BATCH_JOB_ATTEMPT");
+            index = get(env, "JOB_COMPLETION_INDEX");
+            count = get(env, "SPILLWAY_TASKS");
+            // from the pod's batch.kubernetes.io/job-index-failure-count annotation; empty on a first try
+            attempt = get(env, "SPILLWAY_ATTEMPT");
+            execution = get(env, "SPILLWAY_EXECUTION");
+        } else if (get(env, "AWS_BATCH_JOB_ARRAY_INDEX") != null || get(env, "AWS_BATCH_JOB_ID") != null) {
+            engine = "aws-batch"; // a job of size 1 is not an array job: no index, it is task 0
+            index = get(env, "AWS_BATCH_JOB_ARRAY_INDEX");
+            count = get(env, "SPILLWAY_TASKS");
+            String a = get(env, "AWS_BATCH_JOB_ATTEMPT");
             attempt = a == null ? null : Integer.toString(number("AWS_BATCH_JOB_ATTEMPT", a) - 1);
-            String id = env.get("AWS_BATCH_JOB_ID");
+            String id = get(env, "AWS_BATCH_JOB_ID");
             execution = id == null ? null : id.replaceFirst(":\\d+$", "");
         } else {
             engine = "local";
-            index = env.get("SPILLWAY_TASK_INDEX");
-            count = env.get("SPILLWAY_TASKS");
-            attempt = env.get("SPILLWAY_ATTEMPT");
+            index = get(env, "SPILLWAY_TASK_INDEX");
+            count = get(env, "SPILLWAY_TASKS");
+            attempt = get(env, "SPILLWAY_ATTEMPT");
             execution = null;
         }
         if (execution == null) {
-            execution = env.get("SPILLWAY_EXECUTION");
+            execution = get(env, "SPILLWAY_EXECUTION");
         }
         int i = flags.index() != null ? flags.index() : index == null ? 0 : number("the task index", index);
         int n;
@@ -92,6 +102,12 @@ public final class EngineEnvironment {
     public static String newExecutionId() {
         return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                 + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    /** The variable's value, or null when it is unset or blank (the downward API gives "" for a missing annotation). */
+    private static String get(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static int number(String what, String value) {

@@ -126,6 +126,12 @@ public final class LocalExecutor {
         env.put("SPILLWAY_INCLUDE", String.join(",", config.includes()));
         env.put("SPILLWAY_EXCLUDE", String.join(",", config.excludes()));
         env.put("SPILLWAY_LAYOUT", config.layout().toString().toLowerCase());
+        if (config.layout() == JobConfig.Layout.VERSIONED) {
+            env.put("SPILLWAY_KEEP", Integer.toString(config.keep()));
+        }
+        if (!config.snapshot()) {
+            env.put("SPILLWAY_NO_SNAPSHOT", "true");
+        }
         env.put("SPILLWAY_TASK_INDEX", Integer.toString(task));
         env.put("SPILLWAY_TASKS", Integer.toString(config.tasks()));
         env.put("SPILLWAY_ATTEMPT", Integer.toString(attempt));

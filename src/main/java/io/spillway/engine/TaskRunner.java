@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -35,8 +36,9 @@ import org.slf4j.MDC;
 
 /**
  * One attempt of one task: load or make the execution's plan, export each of this task's units
- * that no earlier attempt committed, publish the tables whose units are all committed, and
- * record what it did. Everything it does may be done again.
+ * that no earlier attempt committed (a source that exports on its own server starts them all, then
+ * awaits them together), publish the tables whose units are all committed, and record what it did.
+ * Everything it does may be done again.
  */
 public final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -59,7 +61,9 @@ public final class TaskRunner {
         return units;
     }
 
+    /** Runs the attempt with execution, task, attempt, table and unit in the MDC; the caller's MDC is kept. */
     public TaskStatus run() throws Exception {
+        Map<String, String> callers = MDC.getCopyOfContextMap();
         MDC.put("execution", context.execution());
         MDC.put("task", Integer.toString(context.index()));
         MDC.put("attempt", Integer.toString(context.attempt()));
@@ -69,7 +73,7 @@ public final class TaskRunner {
                     () -> units(source, config));
             return new Attempt(source, store, plan).run();
         } finally {
-            MDC.clear();
+            MDC.setContextMap(callers == null ? Map.of() : callers);
         }
     }
 
@@ -85,33 +89,45 @@ public final class TaskRunner {
         private int skipped;
         private long rows;
         private long bytes;
+        private volatile Unit current;
+        private boolean finished;
 
         Attempt(Source source, Store store, Plan plan) {
             this.source = source;
             this.store = store;
             this.plan = plan;
-            this.publisher = new Publisher(store, plan, config.format(), config.compression());
+            this.publisher = new Publisher(store, plan, config.format(), config.compression(), config.layout(),
+                    config.keep());
             this.units = plan.unitsOf(context.index());
         }
 
         TaskStatus run() throws Exception {
             record(State.RUNNING, null);
-            try {
+            Map<String, String> labels = MDC.getCopyOfContextMap();
+            try (StopSignals signals = StopSignals.install(signal -> onSignal(signal, labels))) {
                 if (units.isEmpty()) {
                     log.info("Task {} of {} has no units: nothing to do", context.index(), context.count());
                 }
+                source.begin(plan.execution(), config.snapshot() ? plan.createdAt() : null);
+                List<Started> started = new ArrayList<>();
                 for (Unit unit : units) {
+                    current = unit;
+                    MDC.put("table", unit.table());
                     MDC.put("unit", unit.id());
-                    exportUnit(unit);
-                    MDC.remove("unit");
+                    startUnit(unit).ifPresent(started::add);
                 }
+                awaitAll(started);
+                current = null;
+                MDC.remove("unit");
                 Set<String> touched = new LinkedHashSet<>();
                 units.forEach(u -> touched.add(u.table()));
                 for (String table : touched) {
+                    MDC.put("table", table);
                     if (!publisher.publishIfComplete(table)) {
                         log.info("Table {} waits for units of other tasks; the last of them publishes it", table);
                     }
                 }
+                MDC.remove("table");
                 return record(State.SUCCEEDED, null);
             } catch (Exception | Error e) {
                 try {
@@ -123,45 +139,119 @@ public final class TaskRunner {
             }
         }
 
-        private void exportUnit(Unit unit) throws Exception {
+        /** A unit whose export the source's server is doing: {@link Source#start} returned without waiting. */
+        private record Started(Unit unit, String token, String prefix, ShardWriter out, Source.Pending pending,
+                long nanos) {}
+
+        /** Exports a unit, or starts it on the source's server; returns it then, to be awaited. */
+        private Optional<Started> startUnit(Unit unit) throws Exception {
             var committed = publisher.record(unit);
             if (committed.isPresent()) {
                 log.info("Skipped {}: committed by attempt {} of task {}", unit.id(), committed.get().attempt(),
                         committed.get().task());
                 skipped++;
-                return;
+                return Optional.empty();
             }
-            TableInfo table = table(unit.table());
+            table(unit.table());
             String token = UUID.randomUUID().toString();
             String prefix = Layout.stagingUnit(plan.execution(), unit.table(), unit.part(), token);
             long start = System.nanoTime();
-            List<ShardFile> files;
-            try (ShardWriter out = new ShardWriter(store, prefix, config.format(), config.compression(),
-                    config.maxFileSize())) {
-                source.export(unit, out);
-                files = out.finish();
+            ShardWriter out = new ShardWriter(store, prefix, config.format(), config.compression(),
+                    config.maxFileSize());
+            Optional<Source.Pending> pending;
+            try {
+                pending = source.start(unit, out);
             } catch (Exception e) {
+                out.close();
                 store.deleteAll(prefix);
+                if (committedByAnother(unit, e)) {
+                    return Optional.empty();
+                }
+                throw wrap(unit, e);
+            }
+            Started s = new Started(unit, token, prefix, out, pending.orElse(null), start);
+            if (pending.isEmpty()) {
+                complete(s);
+                return Optional.empty();
+            }
+            return Optional.of(s);
+        }
+
+        /** Awaits every started unit, committing each as it is done; a failure fails the task after the rest. */
+        private void awaitAll(List<Started> started) throws Exception {
+            if (!started.isEmpty()) {
+                log.info("Started {} units on the source's server; waiting for them", started.size());
+            }
+            Exception failed = null;
+            for (Started s : started) {
+                current = s.unit();
+                MDC.put("table", s.unit().table());
+                MDC.put("unit", s.unit().id());
+                try {
+                    complete(s);
+                } catch (Exception e) {
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        }
+
+        private void complete(Started s) throws Exception {
+            Unit unit = s.unit();
+            List<ShardFile> files;
+            long unitRows;
+            try (ShardWriter out = s.out()) {
+                if (s.pending() != null) {
+                    s.pending().await();
+                }
+                files = out.finish();
+                unitRows = out.rowCount();
+            } catch (Exception e) {
+                store.deleteAll(s.prefix());
+                if (committedByAnother(unit, e)) {
+                    return;
+                }
                 throw wrap(unit, e);
             }
             UnitRecord record = new UnitRecord(plan.execution(), unit.table(), unit.part(), unit.parts(),
-                    context.index(), context.attempt(), token, files, table.columns(), Instant.now());
+                    context.index(), context.attempt(), s.token(), files, table(unit.table()).columns(), Instant.now(),
+                    unitRows);
             if (!store.createIfAbsent(Layout.unitRecord(plan.execution(), unit.table(), unit.part()), Json.write(record))) {
-                store.deleteAll(prefix);
+                store.deleteAll(s.prefix());
                 log.info("Another copy of this task committed {} first; dropped this copy's files", unit.id());
                 skipped++;
                 return;
             }
-            done++;
-            rows += record.rows();
-            bytes += record.bytes();
-            log.info("Exported {}: {} rows, {} files, {} bytes in {} ms", unit.id(), record.rows(), files.size(),
-                    record.bytes(), (System.nanoTime() - start) / 1_000_000);
+            committed(record);
+            log.info("Exported {}: {} rows, {} files, {} bytes in {} ms", unit.id(),
+                    record.rows() < 0 ? "?" : record.rows(), files.size(), record.bytes(),
+                    (System.nanoTime() - s.nanos()) / 1_000_000);
+        }
+
+        /**
+         * Whether a duplicate copy of this task committed the unit while this copy failed at it: it may have
+         * published the table and cleared the staging folder under this copy's feet, so its work stands.
+         */
+        private boolean committedByAnother(Unit unit, Exception e) throws IOException {
+            if (e instanceof InterruptedException || publisher.record(unit).isEmpty()) {
+                return false;
+            }
+            log.info("Another copy of this task committed {} while this copy exported it ({}); dropped this"
+                    + " copy's files", unit.id(), e.getMessage());
+            skipped++;
+            return true;
         }
 
         private TableInfo table(String name) throws Exception {
             if (tables == null) {
-                tables = source.tables().stream().collect(Collectors.toMap(TableInfo::name, Function.identity()));
+                Set<String> names = units.stream().map(Unit::table).collect(Collectors.toSet());
+                tables = source.tables(names).stream().collect(Collectors.toMap(TableInfo::name, Function.identity()));
             }
             TableInfo t = tables.get(name);
             if (t == null) {
@@ -190,10 +280,61 @@ public final class TaskRunner {
             return e.getMessage() == null ? e.toString() : e.getMessage();
         }
 
-        private TaskStatus record(State state, String error) throws IOException {
+        private synchronized void committed(UnitRecord record) {
+            done++;
+            rows += Math.max(0, record.rows()); // -1: the source did not say
+            bytes += record.bytes();
+        }
+
+        /**
+         * On SIGTERM or SIGINT the current unit is abandoned where it stands: its staged files are
+         * left for the table's publish to clear, and a retry redoes it. Runs on a signal thread.
+         */
+        private void onSignal(String signal, Map<String, String> labels) {
+            MDC.setContextMap(labels);
+            Unit unit = current;
+            if (unit != null) {
+                MDC.put("table", unit.table());
+                MDC.put("unit", unit.id());
+            }
+            switch (signal) {
+                case "SIGTSTP" -> log.warn("Cloud Run will migrate this task in 10 s (SIGTSTP): the export goes on;"
+                        + " a connection that breaks meanwhile fails the unit and a retry redoes it");
+                case "SIGCONT" -> log.info("Resumed (SIGCONT)");
+                default -> stop(signal, unit);
+            }
+        }
+
+        private void stop(String signal, Unit unit) {
+            String error = "stopped by " + signal;
+            try {
+                if (stopRecord(error)) {
+                    log.warn("Stopped by {}{}; {} of {} units committed by this attempt; a retry resumes from the"
+                            + " committed units", signal, unit == null ? "" : ": " + unit.id() + " abandoned",
+                            done, units.size());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.error("Stopped by {}, but the task status could not be written: {}", signal, e.getMessage());
+            }
+        }
+
+        /** The last status of this attempt, unless it has already finished; nothing is recorded after it. */
+        private synchronized boolean stopRecord(String error) throws IOException {
+            if (finished) {
+                return false;
+            }
+            record(State.FAILED, error);
+            return true;
+        }
+
+        private synchronized TaskStatus record(State state, String error) throws IOException {
             TaskStatus status = new TaskStatus(plan.execution(), context.index(), context.count(), context.attempt(),
                     state, units.size(), done, skipped, rows, bytes, started,
                     state == State.RUNNING ? null : Instant.now(), error);
+            if (finished) {
+                return status; // a signal stopped this attempt: its record stands
+            }
+            finished = state != State.RUNNING;
             store.write(Layout.taskStatus(plan.execution(), context.index()), Json.write(status));
             return status;
         }

@@ -21,6 +21,11 @@ public enum Format {
         return extension;
     }
 
+    /** The end of a shard's name: {@code .csv.gz}, {@code .jsonl.zst}, {@code .parquet} (it compresses inside). */
+    public String suffix(Compression compression) {
+        return "." + extension + (this == PARQUET ? "" : compression.suffix());
+    }
+
     public static Format parse(String text) {
         return Arrays.stream(values())
                 .filter(f -> f.name().equalsIgnoreCase(text.trim()) || f.extension.equalsIgnoreCase(text.trim()))

@@ -1,5 +1,6 @@
 package io.spillway.format;
 
+import io.spillway.source.Column;
 import io.spillway.store.Store;
 import io.spillway.store.Store.StoreOutput;
 import java.io.BufferedOutputStream;
@@ -12,26 +13,33 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
  * Writes one unit's rows as numbered files under a staging prefix, rolling over to a new file on a
  * row boundary before a file would pass the size limit (a single row larger than the limit gets a
- * file of its own). CSV files each start with the header row, as BigQuery's shards do.
+ * file of its own). CSV files each start with the header row, as BigQuery's shards do. Parquet
+ * files are closed at a row group boundary (see {@link ParquetRows}).
  *
- * <p>Sources feed it in one of three ways: whole records ({@link #header}, {@link #record}), a byte
- * stream of records ({@link #csv}, {@link #lines}), or a finished local file made by a native
- * exporter ({@link #scratchFile}, {@link #adopt}). For compressed files the limit is checked
- * against the compressed bytes flushed so far, so a file may pass it by what the compressor still
- * holds (well under a MiB). Not thread safe; {@link #close()} discards an unfinished file.
+ * <p>Sources feed it in one of five ways: rows of Java values ({@link #rows}), whole records
+ * ({@link #header}, {@link #record}), a byte stream of records ({@link #csv}, {@link #lines}),
+ * finished local files made by a native exporter ({@link #scratchFile}, {@link #adopt}), or files a
+ * server-side exporter wrote into the store itself ({@link #nativeUri}, {@link #adoptNative}). For
+ * compressed files the limit is checked against the compressed bytes flushed so far, so a file may
+ * pass it by what the compressor still holds (well under a MiB). Not thread safe; {@link #close()}
+ * discards an unfinished file.
  */
 public final class ShardWriter implements AutoCloseable {
     private static final int BUFFER = 1 << 20;
+    private static final Pattern FOLDER = Pattern.compile("[A-Za-z0-9_-]{1,1024}");
 
     private final Store store;
     private final String prefix;
     private final Format format;
     private final Compression compression;
+    private final Compression fileCompression;
     private final long maxFileSize;
     private final List<ShardFile> files = new ArrayList<>();
 
@@ -42,12 +50,16 @@ public final class ShardWriter implements AutoCloseable {
     private String path;
     private long plainBytes;
     private long rows;
+    private long unitRows;
+    private boolean unitRowsUnknown;
+    private ParquetRows parquet;
 
     public ShardWriter(Store store, String prefix, Format format, Compression compression, long maxFileSize) {
         this.store = store;
         this.prefix = prefix;
         this.format = format;
         this.compression = compression;
+        this.fileCompression = format == Format.PARQUET ? Compression.NONE : compression;
         this.maxFileSize = maxFileSize;
     }
 
@@ -70,7 +82,7 @@ public final class ShardWriter implements AutoCloseable {
 
     /** Writes one whole record (a row with its line end), starting a new file first if this one is full. */
     public void record(byte[] buf, int off, int len) throws IOException {
-        if (stream != null && rows > 0 && size() + (compression == Compression.NONE ? len : 0) > maxFileSize) {
+        if (stream != null && rows > 0 && size() + (fileCompression == Compression.NONE ? len : 0) > maxFileSize) {
             finishFile();
         }
         if (stream == null) {
@@ -82,19 +94,20 @@ public final class ShardWriter implements AutoCloseable {
     }
 
     private long size() {
-        return compression == Compression.NONE ? plainBytes : counted.count();
+        return fileCompression == Compression.NONE ? plainBytes : counted.count();
     }
 
     private String nextPath() {
-        return prefix + String.format(Locale.ROOT, "%06d", files.size()) + "." + format.extension() + compression.suffix();
+        return prefix + String.format(Locale.ROOT, "%06d", files.size()) + format.suffix(compression);
     }
 
     private void openFile() throws IOException {
         path = nextPath();
         output = store.create(path);
-        counted = new CountingOutputStream(compression == Compression.NONE
+        counted = new CountingOutputStream(fileCompression == Compression.NONE
                 ? output.stream() : new BufferedOutputStream(output.stream(), BUFFER));
-        stream = compression == Compression.NONE ? new BufferedOutputStream(counted, BUFFER) : compression.wrap(counted);
+        stream = fileCompression == Compression.NONE ? new BufferedOutputStream(counted, BUFFER)
+                : fileCompression.wrap(counted);
         stream.write(header);
         plainBytes = header.length;
         rows = 0;
@@ -105,15 +118,40 @@ public final class ShardWriter implements AutoCloseable {
         output.commit();
         output.close();
         files.add(new ShardFile(path, rows, counted.count(), counted.crc32c()));
+        unitRows += rows;
         output = null;
         stream = null;
     }
 
-    /** A writer for rows read one by one, in this writer's format, starting with the header of {@code columns}. */
-    public RowWriter rows(List<io.spillway.source.Column> columns) {
+    /** Starts the next file for a writer that lays out whole files itself (Parquet); {@link #endFile} ends it. */
+    OutputStream beginFile() throws IOException {
+        if (stream != null) {
+            finishFile();
+        }
+        openFile();
+        return stream;
+    }
+
+    /** Ends the file {@link #beginFile} started; the writer has flushed everything into its stream. */
+    void endFile(long fileRows) throws IOException {
+        rows = fileRows;
+        finishFile();
+    }
+
+    /**
+     * A writer for rows read one by one, in this writer's format: the columns name the fields (and
+     * for Parquet, through {@link ColumnType}, the schema). Call it once per unit.
+     */
+    public RowWriter rows(List<Column> columns) {
+        return rows(columns, ColumnType.Dialect.STANDARD);
+    }
+
+    /** {@link #rows(List)} for a source whose type names are read another way (SQLite's declared types). */
+    public RowWriter rows(List<Column> columns, ColumnType.Dialect dialect) {
         return switch (format) {
             case CSV -> new CsvRows(this, columns);
-            default -> throw new io.spillway.job.JobException("--format " + format + " is not supported for this source yet");
+            case JSONL -> new JsonlRows(this, columns);
+            case PARQUET -> parquet = new ParquetRows(this, columns, dialect, compression);
         };
     }
 
@@ -174,12 +212,13 @@ public final class ShardWriter implements AutoCloseable {
 
     /** A local file a native exporter may write this unit's data to, in this writer's format and compression. */
     public Path scratchFile() throws IOException {
-        return store.scratchFile(prefix + "native." + format.extension() + compression.suffix());
+        return store.scratchFile(prefix + "native" + format.suffix(compression));
     }
 
     /**
      * Takes a finished file from a native exporter: it becomes one file as it is if it fits the size
-     * limit, and is split otherwise. {@code rows} is the number of data rows in it.
+     * limit, and is split otherwise; a Parquet file is always taken whole (the exporter splits
+     * Parquet at row groups). {@code rows} is the number of data rows in it.
      */
     public void adopt(Path file, long rows) throws IOException {
         long size = Files.size(file);
@@ -191,6 +230,7 @@ public final class ShardWriter implements AutoCloseable {
             String crc = crc32c(file);
             store.adopt(file, target);
             files.add(new ShardFile(target, rows, size, crc));
+            unitRows += rows;
             return;
         }
         try (InputStream in = compression.unwrap(Files.newInputStream(file))) {
@@ -211,8 +251,61 @@ public final class ShardWriter implements AutoCloseable {
         return CountingOutputStream.hex(crc.getValue());
     }
 
+    /**
+     * Where a server-side exporter may write this unit's files itself: the store's own URI of the
+     * folder {@code name} beside this writer's staging folder (such as
+     * {@code gs://BUCKET/.../<part>/<name>/}), or empty when the store is not one it can reach. The
+     * name is the exporter's (its job id), so a retried attempt finds what an earlier one's job wrote.
+     */
+    public Optional<String> nativeUri(String name) {
+        return store.nativeUri(sibling(name));
+    }
+
+    /**
+     * Takes the files a server-side exporter wrote in the folder {@code name} (see {@link #nativeUri}),
+     * in name order, with their sizes and CRC32C from the store's metadata. {@code rows} is the number
+     * of data rows in all of them, or -1 if unknown: a lone file gets it, several files get -1 each
+     * (the exporter does not say how the rows fall into them) and {@link #rowCount()} keeps the total.
+     * Returns how many files there were.
+     */
+    public int adoptNative(String name, long rows) throws IOException {
+        if (stream != null) {
+            finishFile();
+        }
+        List<Store.StoredObject> objects = store.list(sibling(name));
+        for (Store.StoredObject o : objects) {
+            String crc = store.crc32c(o.path()).orElseThrow(() -> new IOException(
+                    "the store keeps no CRC32C for " + o.path() + ": a server-side export needs a bucket that does"));
+            files.add(new ShardFile(o.path(), objects.size() == 1 ? rows : -1, o.size(), crc));
+        }
+        if (rows < 0) {
+            unitRowsUnknown = true;
+        } else {
+            unitRows += rows;
+        }
+        return objects.size();
+    }
+
+    private String sibling(String name) {
+        if (!FOLDER.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a folder name of letters, digits, '_' or '-'");
+        }
+        return prefix.substring(0, prefix.lastIndexOf('/', prefix.length() - 2) + 1) + name + "/";
+    }
+
+    /** The data rows of all files so far, or -1 when a server-side exporter did not say. */
+    public long rowCount() {
+        return unitRowsUnknown ? -1 : unitRows;
+    }
+
     /** Finishes the last file and returns every file written, in order. A unit always has at least one file. */
     public List<ShardFile> finish() throws IOException {
+        if (parquet != null) {
+            parquet.finish();
+        }
+        if (format == Format.PARQUET && files.isEmpty()) {
+            throw new IllegalStateException("a Parquet unit is written through rows() or adopt(), and nothing was");
+        }
         if (stream == null && files.isEmpty()) {
             openFile(); // an empty unit still gets a file, with the header alone
         }

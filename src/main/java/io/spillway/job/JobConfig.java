@@ -14,7 +14,8 @@ import java.util.Objects;
 /**
  * What to export and how: one immutable value shared by every task of an execution. The export
  * fields (everything but the executor's tasks, parallelism, retries and timeout) make up the
- * {@link #fingerprint()} that ties a stored plan to the job that made it.
+ * {@link #fingerprint()} that ties a stored plan to the job that made it. {@code snapshot} reads
+ * every table as of the plan's time where the source can (BigQuery); {@code --no-snapshot} clears it.
  */
 public record JobConfig(
         String source,
@@ -29,9 +30,13 @@ public record JobConfig(
         int tasks,
         int parallelism,
         int maxRetries,
-        Duration taskTimeout) {
+        Duration taskTimeout,
+        int keep,
+        boolean snapshot) {
 
     public static final long DEFAULT_MAX_FILE_SIZE = 1L << 30;
+    /** Older runs a versioned layout keeps beside the current one, unless --keep says otherwise. */
+    public static final int DEFAULT_KEEP = 1;
 
     public enum Layout { REPLACE, VERSIONED }
 
@@ -40,14 +45,32 @@ public record JobConfig(
         excludes = List.copyOf(excludes);
     }
 
+    /** A job that keeps {@link #DEFAULT_KEEP} older runs when its layout is versioned. */
+    public JobConfig(String source, String dest, Format format, Compression compression, long maxFileSize,
+            long splitSize, List<String> includes, List<String> excludes, Layout layout, int tasks, int parallelism,
+            int maxRetries, Duration taskTimeout) {
+        this(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout, tasks,
+                parallelism, maxRetries, taskTimeout, DEFAULT_KEEP);
+    }
+
+    /** A job that reads tables as of the plan's time where the source can. */
+    public JobConfig(String source, String dest, Format format, Compression compression, long maxFileSize,
+            long splitSize, List<String> includes, List<String> excludes, Layout layout, int tasks, int parallelism,
+            int maxRetries, Duration taskTimeout, int keep) {
+        this(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout, tasks,
+                parallelism, maxRetries, taskTimeout, keep, true);
+    }
+
     /** Reports every problem at once, as one message per line. */
     public JobConfig validate() {
         List<String> problems = new ArrayList<>();
         if (source == null || source.isBlank()) {
-            problems.add("--source is missing (or SPILLWAY_SOURCE): e.g. duckdb:warehouse.duckdb");
+            problems.add("--source is missing (or SPILLWAY_SOURCE, or PROJECT_ID and SOURCE_DATASET): e.g."
+                    + " duckdb:warehouse.duckdb or bigquery://PROJECT/DATASET");
         }
         if (dest == null || dest.isBlank()) {
-            problems.add("--dest is missing (or SPILLWAY_DEST): a folder, gs://BUCKET/PREFIX or s3://BUCKET/PREFIX");
+            problems.add("--dest is missing (or SPILLWAY_DEST, or DESTINATION_BUCKET): a folder, gs://BUCKET/PREFIX or"
+                    + " s3://BUCKET/PREFIX");
         }
         if (tasks < 1) {
             problems.add("--tasks must be at least 1, not " + tasks);
@@ -64,13 +87,17 @@ public record JobConfig(
         if (maxFileSize < 1024) {
             problems.add("--max-file-size must be at least 1KiB, not " + maxFileSize + " bytes");
         }
+        if (keep < 0) {
+            problems.add("--keep must not be negative, not " + keep);
+        }
         if (splitSize < 0) {
             problems.add("--split-size must not be negative");
         }
         Objects.requireNonNull(format, "format is null");
         Objects.requireNonNull(compression, "compression is null");
-        if (format == Format.PARQUET && compression != Compression.NONE) {
-            problems.add("--compression applies to csv and jsonl; Parquet compresses inside the file");
+        if (!compression.appliesTo(format)) {
+            problems.add("--compression " + compression + " is for parquet only: use none, gzip or zstd with --format "
+                    + format);
         }
         if (!problems.isEmpty()) {
             throw new JobException(String.join("\n", problems));
@@ -82,7 +109,8 @@ public record JobConfig(
     public String fingerprint() {
         String text = String.join("|", source, format.toString(), compression.toString(),
                 Long.toString(maxFileSize), Long.toString(splitSize),
-                String.join(",", includes), String.join(",", excludes), layout.toString());
+                String.join(",", includes), String.join(",", excludes), layout.toString())
+                + (snapshot ? "" : "|no-snapshot");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16); // hashed: the source URI may hold a password
@@ -90,5 +118,4 @@ public record JobConfig(
             throw new IllegalStateException(e);
         }
     }
-
 }

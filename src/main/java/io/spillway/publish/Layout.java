@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * <pre>
  * &lt;table&gt;/&lt;table&gt;_000000000000.csv[.gz]      data shards
  * &lt;table&gt;/_MANIFEST.json                     written last
+ * &lt;table&gt;/run=&lt;execution&gt;/...               data shards of one run, with --layout versioned
  * _spillway/executions/&lt;execution&gt;/...        plan, unit records, task status
  * _spillway/staging/&lt;execution&gt;/...           files before they are published
  * </pre>
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
 public final class Layout {
     public static final String STATE = "_spillway";
     public static final String MANIFEST = "_MANIFEST.json";
+    public static final String RUN = "run=";
     private static final Pattern EXECUTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final int MAX_SEGMENT = 200;
 
@@ -65,8 +67,8 @@ public final class Layout {
     }
 
     public static String shardName(String table, int index, Format format, Compression compression) {
-        return segment(table) + "_" + String.format(Locale.ROOT, "%012d", index) + "." + format.extension()
-                + compression.suffix();
+        return segment(table) + "_" + String.format(Locale.ROOT, "%012d", index)
+                + format.suffix(compression);
     }
 
     /** Matches the shard files of a table, whatever their format: the files a publish may replace. */
@@ -80,6 +82,16 @@ public final class Layout {
 
     public static String manifest(String table) {
         return tableDir(table) + MANIFEST;
+    }
+
+    /** The prefix of a table's run folders in the versioned layout. */
+    public static String runs(String table) {
+        return tableDir(table) + RUN;
+    }
+
+    /** Where one execution's files of a table go in the versioned layout, relative to the destination. */
+    public static String run(String table, String execution) {
+        return runs(table) + checkExecution(execution) + "/";
     }
 
     public static String executions() {

@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * {@code <table>/_MANIFEST.json}: the truth about a table's current export, written after its
  * files are in place. {@code table} is the source's own name, not the encoded folder name.
+ * {@code rows} is -1 where the source did not say (see {@link UnitRecord}), as a file's may be.
  */
 public record Manifest(String table, String execution, Instant plannedAt, Instant publishedAt, String format,
         String compression, long rows, long bytes, List<Column> columns, List<File> files) {

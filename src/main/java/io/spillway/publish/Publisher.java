@@ -4,6 +4,7 @@ import io.spillway.format.Compression;
 import io.spillway.format.Format;
 import io.spillway.format.ShardFile;
 import io.spillway.job.ExportException;
+import io.spillway.job.JobConfig;
 import io.spillway.job.Json;
 import io.spillway.plan.Plan;
 import io.spillway.plan.Unit;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * Nothing at the table's folder changes before every unit is complete. Publishing again, or by
  * two tasks at once, converges on the same result; an older execution never replaces a table
  * that a newer one has published.
+ *
+ * <p>With the versioned layout the files go to {@code <table>/run=<execution>/} instead, beside a
+ * copy of the manifest; the table's manifest, written in one step last, points at the current
+ * run; then all but the {@code keep} newest older runs are removed (see {@link Runs}).
  */
 public final class Publisher {
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
@@ -35,12 +40,21 @@ public final class Publisher {
     private final Plan plan;
     private final Format format;
     private final Compression compression;
+    private final JobConfig.Layout layout;
+    private final int keepRuns;
 
     public Publisher(Store store, Plan plan, Format format, Compression compression) {
+        this(store, plan, format, compression, JobConfig.Layout.REPLACE, 0);
+    }
+
+    public Publisher(Store store, Plan plan, Format format, Compression compression, JobConfig.Layout layout,
+            int keep) {
         this.store = store;
         this.plan = plan;
         this.format = format;
         this.compression = compression;
+        this.layout = layout;
+        this.keepRuns = keep;
     }
 
     public Optional<UnitRecord> record(Unit unit) throws IOException {
@@ -71,8 +85,13 @@ public final class Publisher {
             return true;
         }
         Manifest manifest = moveIntoPlace(table, records);
+        boolean versioned = layout == JobConfig.Layout.VERSIONED;
+        if (versioned) {
+            store.write(Layout.run(table, execution) + Layout.MANIFEST, Json.write(manifest));
+        }
         store.write(Layout.manifest(table), Json.write(manifest));
         removeLeftovers(table, manifest, current);
+        new Runs(store, table).prune(execution, plan.createdAt(), versioned ? keepRuns : 0);
         store.createIfAbsent(Layout.published(execution, table), Json.write(manifest));
         store.deleteAll(Layout.stagingTable(execution, table));
         log.info("Published {}: {} rows in {} files", table, manifest.rows(), manifest.files().size());
@@ -80,7 +99,9 @@ public final class Publisher {
     }
 
     private Manifest moveIntoPlace(String table, List<UnitRecord> records) throws IOException {
-        String dir = Layout.tableDir(table);
+        String tableDir = Layout.tableDir(table);
+        String dir = layout == JobConfig.Layout.VERSIONED ? Layout.run(table, plan.execution()) : tableDir;
+        String relative = dir.substring(tableDir.length());
         List<Manifest.File> files = new ArrayList<>();
         int index = 0;
         for (UnitRecord record : records) {
@@ -95,12 +116,13 @@ public final class Publisher {
                                 + " is gone and was not published; run a new execution", e);
                     }
                 }
-                files.add(new Manifest.File(name, f.rows(), f.bytes(), f.crc32c()));
+                files.add(new Manifest.File(relative + name, f.rows(), f.bytes(), f.crc32c()));
             }
         }
         UnitRecord first = records.get(0);
+        long rows = records.stream().anyMatch(r -> r.rows() < 0) ? -1 : records.stream().mapToLong(UnitRecord::rows).sum();
         return new Manifest(table, plan.execution(), plan.createdAt(), Instant.now(), format.toString(),
-                compression.toString(), files.stream().mapToLong(Manifest.File::rows).sum(),
+                compression.toString(), rows,
                 files.stream().mapToLong(Manifest.File::bytes).sum(), first.columns(), files);
     }
 

@@ -9,16 +9,29 @@ import java.util.List;
  * Proof that a unit is done: written once, by create-if-absent, by the attempt that exported it.
  * A retried attempt finds it and skips the unit; a duplicate copy of the task loses the race and
  * drops its own staged files.
+ *
+ * <p>{@code rowCount} is the unit's rows, -1 when the source did not say; null in records written
+ * before it existed, where the files' rows add up to it. It differs from that sum only when a
+ * server-side exporter wrote several files and said how many rows in all but not in each.
  */
 public record UnitRecord(String execution, String table, int part, int parts, int task, int attempt, String token,
-        List<ShardFile> files, List<Column> columns, Instant committedAt) {
+        List<ShardFile> files, List<Column> columns, Instant committedAt, Long rowCount) {
     public UnitRecord {
         files = List.copyOf(files);
         columns = List.copyOf(columns);
     }
 
+    public UnitRecord(String execution, String table, int part, int parts, int task, int attempt, String token,
+            List<ShardFile> files, List<Column> columns, Instant committedAt) {
+        this(execution, table, part, parts, task, attempt, token, files, columns, committedAt, null);
+    }
+
+    /** The unit's rows, or -1 if unknown. */
     public long rows() {
-        return files.stream().mapToLong(ShardFile::rows).sum();
+        if (rowCount != null) {
+            return rowCount;
+        }
+        return files.stream().anyMatch(f -> f.rows() < 0) ? -1 : files.stream().mapToLong(ShardFile::rows).sum();
     }
 
     public long bytes() {

@@ -2,7 +2,10 @@ package io.spillway.source;
 
 import io.spillway.format.ShardWriter;
 import io.spillway.plan.Unit;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where tables come from. One task opens one source and uses it from one thread.
@@ -19,6 +22,14 @@ public interface Source extends AutoCloseable {
     List<TableInfo> tables() throws Exception;
 
     /**
+     * The tables of {@code names} as {@link #tables()} lists them, leaving out any that are gone;
+     * sources that can look tables up one by one more cheaply than they list them all override it.
+     */
+    default List<TableInfo> tables(Collection<String> names) throws Exception {
+        return tables().stream().filter(t -> names.contains(t.name())).toList();
+    }
+
+    /**
      * The units of a table: the whole table, or key ranges when the table is estimated larger
      * than {@code splitSize} (0 means never split). Ranges must cover every row exactly once.
      */
@@ -26,8 +37,32 @@ public interface Source extends AutoCloseable {
         return List.of(Unit.whole(table.name(), table.estimatedBytes()));
     }
 
+    /**
+     * Called once by each task before it exports, with its execution and the moment to read the
+     * tables as of (the plan's time), or null to read them as they are (--no-snapshot). A source
+     * that can read the past (BigQuery's time travel) reads every table as of that moment, so all
+     * tables of one execution agree; the default ignores it.
+     */
+    default void begin(String execution, Instant asOf) throws Exception {}
+
     /** Streams the rows of one unit into {@code out}; returns nothing until every row is written. */
     void export(Unit unit, ShardWriter out) throws Exception;
+
+    /**
+     * Starts the export of one unit. A source whose server does the export (BigQuery's extract
+     * jobs) returns without waiting, so a task starts all its units and then awaits them together;
+     * the default exports the unit here and now through {@link #export} and returns empty.
+     */
+    default Optional<Pending> start(Unit unit, ShardWriter out) throws Exception {
+        export(unit, out);
+        return Optional.empty();
+    }
+
+    /** A unit's export under way on the source's server. */
+    interface Pending {
+        /** Waits until the export is done and its files are handed to the writer; throws if it failed. */
+        void await() throws Exception;
+    }
 
     @Override
     default void close() throws Exception {}

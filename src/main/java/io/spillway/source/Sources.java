@@ -1,6 +1,7 @@
 package io.spillway.source;
 
 import io.spillway.job.JobException;
+import io.spillway.source.bigquery.BigQuerySource;
 import io.spillway.source.duckdb.DuckDbSource;
 import io.spillway.source.mysql.MySqlSource;
 import io.spillway.source.postgres.PostgresSource;
@@ -22,6 +23,7 @@ public final class Sources {
             case "postgresql", "postgres" -> PostgresSource.open(u);
             case "mysql", "mariadb" -> MySqlSource.open(u);
             case "sqlite" -> SqliteSource.open(u);
+            case "bigquery" -> BigQuerySource.open(u, System.getenv());
             default -> throw new JobException("unknown source '" + redact(u) + "': use duckdb:PATH, postgresql://..., "
                     + "mysql://..., mariadb://..., sqlite:PATH or bigquery://PROJECT/DATASET");
         };

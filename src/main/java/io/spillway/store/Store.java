@@ -80,6 +80,19 @@ public interface Store extends AutoCloseable {
         }
     }
 
+    /**
+     * The store's own URI of {@code prefix}, such as {@code gs://BUCKET/KEY/}, where a server-side
+     * exporter (a BigQuery extract job) can write objects itself; empty for stores it cannot reach.
+     */
+    default Optional<String> nativeUri(String prefix) {
+        return Optional.empty();
+    }
+
+    /** The CRC32C of an object as 8 hex digits, from the store's metadata; empty where the store keeps none. */
+    default Optional<String> crc32c(String path) throws IOException {
+        return Optional.empty();
+    }
+
     @Override
     default void close() throws IOException {}
 

@@ -27,12 +27,15 @@ import java.util.stream.Collectors;
 /**
  * A DuckDB database file, opened read-only so any number of task processes can read it at once.
  * Tables are exported by DuckDB's own {@code COPY ... TO}, which writes CSV, JSON lines and
- * Parquet natively on all cores; the file it writes is then handed to the shard writer as it is.
+ * Parquet natively on all cores; the file it writes is then handed to the shard writer as it is
+ * (CSV and JSON lines split by it when larger than the limit, Parquet cut by DuckDB itself, see
+ * {@link DuckDbParquet}).
  *
  * <p>CSV dialect: RFC 4180 with a header, ',' and '"', NULL as an empty unquoted field, an empty
- * string as {@code ""}, UTF-8; dates {@code 2024-01-31}, timestamps {@code 2024-01-31T08:30:00.000000},
- * timestamps with time zone in UTC {@code 2024-01-31T08:30:00.000000Z}. Other types as DuckDB
- * casts them to text (lists {@code [1, 2]}); blobs in base64, as {@code format.Values} renders them.
+ * string as {@code ""}, UTF-8; dates {@code 2024-01-31}, times {@code 08:30:00.000000}, timestamps
+ * {@code 2024-01-31T08:30:00.000000}, timestamps with time zone in UTC {@code 2024-01-31T08:30:00.000000Z}.
+ * Other types as DuckDB casts them to text (lists {@code [1, 2]}); blobs in base64, as
+ * {@code format.Values} renders them. JSON lines and Parquet: see {@link DuckDbSelect}.
  */
 public final class DuckDbSource implements Source {
     private final String uri;
@@ -85,6 +88,9 @@ public final class DuckDbSource implements Source {
         p.setProperty("duckdb.read_only", "true");
         p.setProperty("autoinstall_known_extensions", "false");
         p.setProperty("autoload_known_extensions", "false");
+        // DuckDB caches the pages it reads up to 80% of the machine's memory by default: cap it so a
+        // task's memory stays flat however large the table (a COPY streams; it needs little)
+        p.setProperty("memory_limit", System.getenv().getOrDefault("SPILLWAY_DUCKDB_MEMORY_LIMIT", "256MB"));
         return p;
     }
 
@@ -192,16 +198,21 @@ public final class DuckDbSource implements Source {
      * Exports with one {@code COPY} per file: a unit expected to fit in one file is one COPY; a
      * larger one is cut into row-id slices sized from the bytes per row seen so far, so DuckDB
      * writes each file in place and nothing is written twice. A file that still comes out too
-     * large is split by the shard writer.
+     * large is split by the shard writer. Parquet is one COPY that DuckDB cuts into files itself
+     * ({@link DuckDbParquet}).
      */
     @Override
     public void export(Unit unit, ShardWriter out) throws Exception {
-        List<Column> columns = tables().stream().filter(t -> t.name().equals(unit.table())).findFirst()
-                .orElseThrow(() -> new JobException("table " + unit.table() + " no longer exists in " + uri))
-                .columns();
-        String select = "SELECT " + columns.stream().map(c -> render(c, out.format())).collect(Collectors.joining(", "))
-                + " FROM " + quote(schema) + "." + quote(unit.table());
+        TableInfo table = tables().stream().filter(t -> t.name().equals(unit.table())).findFirst()
+                .orElseThrow(() -> new JobException("table " + unit.table() + " no longer exists in " + uri));
+        String select = "SELECT " + table.columns().stream().map(c -> DuckDbSelect.item(c, out.format()))
+                .collect(Collectors.joining(", ")) + " FROM " + quote(schema) + "." + quote(unit.table());
         KeyRange range = unit.range();
+        if (out.format() == Format.PARQUET) {
+            new DuckDbParquet(connection, out).export(select + where(range == null ? null : range.from(),
+                    range == null ? null : range.to()), table);
+            return;
+        }
         long budget = out.maxFileSize() - out.maxFileSize() / 8;
         if (unit.weight() <= budget) {
             copy(select + where(range == null ? null : range.from(), range == null ? null : range.to()), out, true);
@@ -263,31 +274,12 @@ public final class DuckDbSource implements Source {
             case CSV -> "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NULLSTR '', COMPRESSION '"
                     + compression + "'";
             case JSONL -> "FORMAT json, COMPRESSION '" + compression + "'";
-            case PARQUET -> "FORMAT parquet, COMPRESSION 'snappy'";
+            case PARQUET -> throw new IllegalStateException("Parquet is written by DuckDbParquet");
         };
     }
 
-    /** The select-list item for a column, fixing the text form of dates and times in CSV. */
-    static String render(Column c, Format format) {
-        String q = quote(c.name());
-        if (format != Format.CSV) {
-            return q;
-        }
-        String t = c.type().toUpperCase(Locale.ROOT);
-        if (t.equals("TIMESTAMP WITH TIME ZONE")) {
-            return "strftime(timezone('UTC', " + q + "), '%Y-%m-%dT%H:%M:%S.%fZ') AS " + q;
-        }
-        if (t.startsWith("TIMESTAMP")) {
-            return "strftime(" + q + "::TIMESTAMP, '%Y-%m-%dT%H:%M:%S.%f') AS " + q;
-        }
-        if (t.equals("BLOB")) {
-            return "to_base64(" + q + ") AS " + q;
-        }
-        return q;
-    }
-
     static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
+        return DuckDbSelect.quote(identifier);
     }
 
     @Override

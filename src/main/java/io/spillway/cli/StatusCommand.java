@@ -1,0 +1,80 @@
+package io.spillway.cli;
+
+import io.spillway.job.JobException;
+import io.spillway.job.Json;
+import io.spillway.publish.Layout;
+import io.spillway.status.ExecutionStatus;
+import io.spillway.status.ExecutionStatus.Summary;
+import io.spillway.status.StatusReader;
+import io.spillway.status.StatusReport;
+import io.spillway.store.Store;
+import io.spillway.store.Stores;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The executions found at a destination and, for one of them, its tasks and tables. Writes nothing. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows the executions at a destination and the state of each task and table of one of them.")
+final class StatusCommand implements Callable<Integer> {
+    @Option(names = "--dest", paramLabel = "URI", description = "the destination the executions wrote to")
+    String dest;
+
+    @Option(names = "--execution", paramLabel = "ID", description = "the execution to show (default: the newest)")
+    String execution;
+
+    @Option(names = "--json", description = "print the executions and the shown execution as JSON")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (dest == null || dest.isBlank()) {
+            throw new JobException("--dest is missing (or SPILLWAY_DEST): the destination the executions wrote to");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Store store = Stores.open(dest)) {
+            StatusReader reader = new StatusReader(store);
+            List<Summary> executions = reader.executions();
+            if (execution == null && executions.isEmpty()) {
+                if (json) {
+                    out.println(text(view(store, executions, null)));
+                } else {
+                    out.printf("No executions at %s (none has stored a plan under %s)%n", store.uri(),
+                            Layout.executions());
+                }
+                out.flush();
+                return ExitCode.OK.code;
+            }
+            ExecutionStatus shown = reader.execution(execution != null ? execution : executions.get(0).execution());
+            if (json) {
+                out.println(text(view(store, executions, shown)));
+            } else {
+                StatusReport.print(store.uri(), executions, shown, out);
+            }
+            out.flush();
+            return ExitCode.OK.code;
+        }
+    }
+
+    private static Map<String, Object> view(Store store, List<Summary> executions, ExecutionStatus shown) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("destination", store.uri());
+        view.put("executions", executions);
+        view.put("execution", shown);
+        return view;
+    }
+
+    private static String text(Object value) {
+        return new String(Json.write(value), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,110 @@
+package io.spillway.format;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+
+/** The dates, times and timestamps of {@link ParquetValue}: canonical types, {@code java.sql} ones, ISO-8601 text. */
+final class ParquetTemporal {
+    private ParquetTemporal() {}
+
+    static LocalDate date(Object v) {
+        if (v instanceof LocalDate d) {
+            return d;
+        }
+        if (v instanceof java.sql.Date d) {
+            return d.toLocalDate();
+        }
+        if (v instanceof String s) {
+            try {
+                return LocalDate.parse(s.trim());
+            } catch (DateTimeParseException e) {
+                throw new ParquetValue.Misfit(v, "a date");
+            }
+        }
+        throw new ParquetValue.Misfit(v, "a date");
+    }
+
+    static LocalTime time(Object v, boolean utc) {
+        if (v instanceof LocalTime t) {
+            return t;
+        }
+        if (v instanceof OffsetTime t) {
+            return utc ? t.withOffsetSameInstant(ZoneOffset.UTC).toLocalTime() : t.toLocalTime();
+        }
+        if (v instanceof java.sql.Time t) {
+            return t.toLocalTime();
+        }
+        if (v instanceof String s) {
+            try {
+                String t = s.trim().replaceFirst("([+-]\\d\\d)$", "$1:00"); // PostgreSQL's timetz: 08:30:00+02
+                return time(t.matches(".*([+-]\\d\\d:\\d\\d|Z)$") ? OffsetTime.parse(t) : LocalTime.parse(t), utc);
+            } catch (DateTimeParseException e) {
+                throw new ParquetValue.Misfit(v, "a time of day");
+            }
+        }
+        throw new ParquetValue.Misfit(v, "a time of day");
+    }
+
+    /** A timestamp without zone; one with a zone is taken in UTC, as {@link Values} prints it. */
+    static LocalDateTime localTimestamp(Object v) {
+        if (v instanceof LocalDateTime t) {
+            return t;
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.toLocalDateTime();
+        }
+        if (v instanceof String s) {
+            Object parsed = timestamp(s);
+            return parsed instanceof LocalDateTime t ? t : LocalDateTime.ofInstant(instant(parsed), ZoneOffset.UTC);
+        }
+        return LocalDateTime.ofInstant(instant(v), ZoneOffset.UTC);
+    }
+
+    /** An instant; a timestamp without zone in a column with one is taken as UTC. */
+    static Instant instant(Object v) {
+        if (v instanceof Instant i) {
+            return i;
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        if (v instanceof ZonedDateTime t) {
+            return t.toInstant();
+        }
+        if (v instanceof LocalDateTime t) {
+            return t.toInstant(ZoneOffset.UTC);
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (v instanceof String s) {
+            return instant(timestamp(s));
+        }
+        throw new ParquetValue.Misfit(v, "a timestamp");
+    }
+
+    /** ISO-8601 text, with a 'T' or a space: an OffsetDateTime with an offset or {@code Z}, else a LocalDateTime. */
+    static Object timestamp(String s) {
+        String t = s.trim().replace(' ', 'T');
+        try {
+            return OffsetDateTime.parse(t);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(t);
+            } catch (DateTimeParseException again) {
+                throw new ParquetValue.Misfit(s, "a timestamp");
+            }
+        }
+    }
+
+    static long micros(Instant i) {
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+    }
+}

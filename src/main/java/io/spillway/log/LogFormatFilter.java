@@ -1,0 +1,24 @@
+package io.spillway.log;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
+import java.util.Locale;
+
+/**
+ * Lets an event through only while the process writes logs in this filter's format, so that
+ * {@code logback.xml} can declare the text and the JSON appender side by side.
+ */
+public final class LogFormatFilter extends Filter<ILoggingEvent> {
+    private LogFormat format = LogFormat.TEXT;
+
+    /** Set by logback from {@code <format>text|json</format>}. */
+    public void setFormat(String format) {
+        this.format = LogFormat.valueOf(format.trim().toUpperCase(Locale.ROOT));
+    }
+
+    @Override
+    public FilterReply decide(ILoggingEvent event) {
+        return LogFormat.current() == format ? FilterReply.NEUTRAL : FilterReply.DENY;
+    }
+}

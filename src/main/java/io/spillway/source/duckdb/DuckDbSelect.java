@@ -1,0 +1,106 @@
+package io.spillway.source.duckdb;
+
+import io.spillway.format.Format;
+import io.spillway.source.Column;
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The select-list items that make DuckDB's own writers render values as Spillway documents them
+ * (the text forms of {@code format.Values}, the JSON lines rules of {@code docs/formats.md}), so a
+ * DuckDB table exports the same whichever path writes it:
+ *
+ * <ul>
+ * <li>CSV and JSON lines: timestamps {@code 2024-01-31T08:30:00.000000}, with time zone in UTC and
+ *     a {@code Z}; times {@code 08:30:00.000000}; blobs in base64
+ * <li>JSON lines also: integers beyond 2^53-1 and decimals of more than 15 digits as strings;
+ *     {@code NaN} and infinities as strings; JSON columns as text; the same inside lists
+ * <li>Parquet: the types DuckDB would write lossily or that few readers know (HUGEINT as a double,
+ *     INTERVAL, BIT, BIGNUM) as text, as the Parquet row writer maps them
+ * </ul>
+ */
+final class DuckDbSelect {
+    private static final String MAX_SAFE = "9007199254740991";
+    private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
+
+    private DuckDbSelect() {}
+
+    /** The select-list item for a column: the column itself, or an expression named like it. */
+    static String item(Column c, Format format) {
+        String q = quote(c.name());
+        String e = expression(q, c.type().toUpperCase(Locale.ROOT).trim(), format, 0);
+        return e == null ? q : e + " AS " + q;
+    }
+
+    /** The expression for a value {@code x} of {@code type}, or null when DuckDB's own rendering is right. */
+    private static String expression(String x, String type, Format format, int depth) {
+        if (type.endsWith("]")) {
+            String element = type.substring(0, type.lastIndexOf('['));
+            String var = "e" + depth;
+            String e = expression(var, element, format, depth + 1);
+            return e == null ? null : "list_transform(" + x + ", lambda " + var + ": " + e + ")";
+        }
+        return switch (format) {
+            case CSV -> text(x, type);
+            case JSONL -> json(x, type);
+            case PARQUET -> parquet(x, type);
+        };
+    }
+
+    private static String text(String x, String type) {
+        if (type.equals("TIMESTAMP WITH TIME ZONE")) {
+            return "strftime(timezone('UTC', " + x + "), '%Y-%m-%dT%H:%M:%S.%fZ')";
+        }
+        if (type.startsWith("TIMESTAMP")) {
+            return "strftime(" + x + "::TIMESTAMP, '%Y-%m-%dT%H:%M:%S.%f')";
+        }
+        if (type.equals("TIME")) {
+            return "strftime(DATE '2000-01-01' + " + x + ", '%H:%M:%S.%f')";
+        }
+        if (type.equals("BLOB")) {
+            return "to_base64(" + x + ")";
+        }
+        return null;
+    }
+
+    private static String json(String x, String type) {
+        switch (type) {
+            case "BIGINT", "UBIGINT", "HUGEINT", "UHUGEINT", "BIGNUM", "VARINT" -> {
+                String safe = type.startsWith("U") ? x + " <= " + MAX_SAFE
+                        : x + " BETWEEN -" + MAX_SAFE + " AND " + MAX_SAFE;
+                return "CASE WHEN " + safe + " THEN to_json(" + x + ") ELSE to_json(" + x + "::VARCHAR) END";
+            }
+            case "DOUBLE", "FLOAT" -> {
+                String number = type.equals("FLOAT") ? x + "::VARCHAR::JSON" : "to_json(" + x + ")";
+                return "CASE WHEN isnan(" + x + ") THEN to_json('NaN') WHEN " + x + " = 'infinity' THEN to_json('Infinity')"
+                        + " WHEN " + x + " = '-infinity' THEN to_json('-Infinity') ELSE " + number + " END";
+            }
+            case "JSON", "BIT" -> {
+                return x + "::VARCHAR";
+            }
+            default -> {
+                Matcher m = DECIMAL.matcher(type);
+                if (m.matches() && Integer.parseInt(m.group(1)) > 15) {
+                    int scale = Integer.parseInt(m.group(2));
+                    String limit = BigDecimal.ONE.scaleByPowerOfTen(15 - scale).toPlainString();
+                    return "CASE WHEN abs(" + x + ") < CAST('" + limit + "' AS " + type + ") THEN to_json(" + x
+                            + ") ELSE to_json(" + x + "::VARCHAR) END";
+                }
+                return text(x, type);
+            }
+        }
+    }
+
+    private static String parquet(String x, String type) {
+        return switch (type) {
+            case "HUGEINT", "UHUGEINT", "BIGNUM", "VARINT", "INTERVAL", "BIT" -> x + "::VARCHAR";
+            default -> null;
+        };
+    }
+
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+}
