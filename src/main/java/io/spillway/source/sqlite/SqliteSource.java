@@ -1,5 +1,6 @@
 package io.spillway.source.sqlite;
 
+import io.spillway.format.ColumnType;
 import io.spillway.format.ShardWriter;
 import io.spillway.job.ExportException;
 import io.spillway.job.JobException;
@@ -196,7 +197,7 @@ public final class SqliteSource extends JdbcSource {
                 bind(s, unit);
                 try (ResultSet rs = s.executeQuery()) {
                     stream(rs, columns.stream().map(c -> reader(c[1])).toList(),
-                            out.rows(columns.stream().map(c -> new Column(c[0], c[1])).toList()));
+                            out.rows(columns.stream().map(c -> new Column(c[0], c[1])).toList(), ColumnType.Dialect.SQLITE));
                 }
             }
         } catch (SQLException e) {
