@@ -88,9 +88,9 @@ public final class DuckDbSource implements Source {
         p.setProperty("duckdb.read_only", "true");
         p.setProperty("autoinstall_known_extensions", "false");
         p.setProperty("autoload_known_extensions", "false");
-        // DuckDB caches the pages it reads up to 80% of the machine's memory by default: cap it so a
+        // DuckDB caches the pages it reads up to 80% of the machine's memory by default: cap it (1GB, flat; less makes COPY spill and slow) so a
         // task's memory stays flat however large the table (a COPY streams; it needs little)
-        p.setProperty("memory_limit", System.getenv().getOrDefault("SPILLWAY_DUCKDB_MEMORY_LIMIT", "256MB"));
+        p.setProperty("memory_limit", System.getenv().getOrDefault("SPILLWAY_DUCKDB_MEMORY_LIMIT", "1GB"));
         return p;
     }
 
