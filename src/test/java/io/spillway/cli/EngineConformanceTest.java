@@ -136,7 +136,7 @@ class EngineConformanceTest {
         tasks.add(start(dest, "k8s-1-copy", job, engine, Map.of("JOB_COMPLETION_INDEX", "1",
                 "HOSTNAME", "spillway-abcde-1-q9w8e")));
         for (Task t : tasks) {
-            assertThat(t.exit()).as(t.name).isZero();
+            assertThat(t.exit()).as(t::describe).isZero();
         }
         assertExported(dest, uid);
         assertLogs(tasks, uid);
@@ -159,7 +159,7 @@ class EngineConformanceTest {
                 start(dest, "aws-1-1", job, engine, child(parent, 1, 1)),
                 start(dest, "aws-2-2", job, engine, child(parent, 2, 2)));
         for (Task t : tasks) {
-            assertThat(t.exit()).as(t.name).isZero();
+            assertThat(t.exit()).as(t::describe).isZero();
         }
         assertExported(dest, parent);
         assertThat(statusJson(dest, parent).at("/execution/tasks/2/attempt").asInt())
@@ -252,6 +252,17 @@ class EngineConformanceTest {
         int exit() throws Exception {
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(name + " ends").isTrue();
             return process.exitValue();
+        }
+
+        /** The task's name and the end of its output, to say why it failed. */
+        String describe() {
+            try {
+                List<String> out = Files.readAllLines(stdout, StandardCharsets.UTF_8);
+                return name + ", last lines of its log:\n" + String.join("\n", out.subList(Math.max(0, out.size() - 8),
+                        out.size())) + "\n" + Files.readString(stderr);
+            } catch (IOException e) {
+                return name + " (its log is unreadable: " + e.getMessage() + ")";
+            }
         }
 
         List<JsonNode> logLines() throws IOException {

@@ -7,16 +7,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A folder on a local or mounted file system. Objects are written to a hidden temporary file
@@ -135,16 +137,16 @@ public final class LocalStore implements Store {
             return List.of();
         }
         List<StoredObject> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
+        walk(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
                 String rel = root.relativize(p).toString().replace('\\', '/');
-                if (rel.startsWith(prefix) && Files.isRegularFile(p) && !p.getFileName().toString().endsWith(".tmp")) {
-                    found.add(new StoredObject(rel, Files.size(p)));
+                if (rel.startsWith(prefix) && attrs.isRegularFile() && !p.getFileName().toString().endsWith(".tmp")) {
+                    found.add(new StoredObject(rel, attrs.size()));
                 }
+                return FileVisitResult.CONTINUE;
             }
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
+        });
         found.sort(Comparator.comparing(StoredObject::path));
         return found;
     }
@@ -176,16 +178,59 @@ public final class LocalStore implements Store {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        walk(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
                 Files.deleteIfExists(p);
+                return FileVisitResult.CONTINUE;
             }
-        } catch (NoSuchFileException | java.io.UncheckedIOException e) {
-            // removed at the same time by another task: what is left is gone with the next publish
-        } catch (java.nio.file.DirectoryNotEmptyException e) {
-            // another task is writing here right now; it cleans up after itself
-        }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) {
+                try {
+                    Files.deleteIfExists(d);
+                } catch (IOException notEmpty) {
+                    // another task is writing here right now; it cleans up after itself
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
         prune(dir.getParent());
+    }
+
+    /**
+     * Walks a folder tree that other tasks change at the same time: an entry that vanishes between
+     * being listed and being read (a file moved into place, a temporary file renamed, a folder
+     * pruned) is skipped rather than failing the walk.
+     */
+    private static void walk(Path dir, SimpleFileVisitor<Path> visitor) throws IOException {
+        Files.walkFileTree(dir, new java.nio.file.FileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                return visitor.preVisitDirectory(d, attrs);
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
+                return visitor.visitFile(p, attrs);
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                return visitor.postVisitDirectory(d, null);
+            }
+        });
     }
 
     /** Creates a folder and its parents, again if another task's {@link #prune} removed a parent meanwhile. */

@@ -80,4 +80,62 @@ class LocalStoreTest {
         assertThatThrownBy(() -> new LocalStore(dir.resolve("file/sub")).checkWritable())
                 .isInstanceOf(JobException.class).hasMessageContaining("is a file");
     }
+
+    @Test
+    void listingAFolderThatAnotherTaskChangesAtTheSameTimeNeverFails() throws Exception {
+        var store = new LocalStore(dir);
+        for (int i = 0; i < 50; i++) {
+            store.write("t/t_" + i + ".csv", new byte[] {1, 2, 3});
+        }
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var pool = Executors.newSingleThreadExecutor();
+        // another task publishing: a manifest written through temporary files, files moved, staging cleared
+        var churn = pool.submit(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                store.write("t/manifest.json", new byte[] {(byte) i});
+                store.move("t/t_" + (i % 50) + ".csv", "t/t_" + (i % 50) + ".moved");
+                store.move("t/t_" + (i % 50) + ".moved", "t/t_" + (i % 50) + ".csv");
+                store.write("t/s/" + (i % 7) + "/f.csv", new byte[] {1});
+                store.deleteAll("t/s/" + ((i + 3) % 7) + "/");
+            }
+            return null;
+        });
+        try {
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            while (System.nanoTime() < deadline && !churn.isDone()) {
+                assertThat(store.list("t/")).allMatch(o -> o.size() >= 1);
+            }
+        } finally {
+            stop.set(true);
+            pool.shutdown();
+        }
+        churn.get();
+        assertThat(store.list("t/t_")).hasSize(50);
+    }
+
+    @Test
+    void twoTasksClearingTheSameFolderAtOnceBothSucceedAndLeaveNothing() throws Exception {
+        var store = new LocalStore(dir);
+        var pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < 200; i++) {
+                    store.write("staging/x/" + (i % 10) + "/" + i + ".csv", new byte[] {1});
+                }
+                var a = pool.submit(() -> {
+                    store.deleteAll("staging/x/");
+                    return null;
+                });
+                var b = pool.submit(() -> {
+                    store.deleteAll("staging/x/");
+                    return null;
+                });
+                a.get();
+                b.get();
+                assertThat(dir.resolve("staging")).doesNotExist();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
