@@ -6,14 +6,17 @@ import io.spillway.job.JobException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * How shards are compressed. CSV and JSON lines files are compressed whole (none, gzip, zstd) and
  * their names gain the suffix; Parquet compresses each page inside the file (snappy, zstd, gzip or
- * none) and its names stay {@code .parquet}. Snappy is for Parquet only.
+ * none), and its names stay as they are.
+ * {@link Format#compressions()} says which format allows which.
  */
 public enum Compression {
     NONE(""),
@@ -37,12 +40,12 @@ public enum Compression {
 
     /** What {@code --compression} means when it is not given: snappy for Parquet, none for the others. */
     public static Compression defaultFor(Format format) {
-        return format == Format.PARQUET ? SNAPPY : NONE;
+        return format.compressions().get(0);
     }
 
     /** Whether a file of {@code format} can be compressed this way. */
     public boolean appliesTo(Format format) {
-        return this != SNAPPY || format == Format.PARQUET;
+        return format.compressions().contains(this);
     }
 
     /** Compresses a whole file; closing the returned stream writes the trailer and closes {@code out}. */
@@ -51,7 +54,7 @@ public enum Compression {
             case NONE -> out;
             case GZIP -> new GZIPOutputStream(out, 1 << 16);
             case ZSTD -> new ZstdOutputStream(out, ZSTD_LEVEL);
-            case SNAPPY -> throw new JobException("--compression snappy is for parquet only: use none, gzip or zstd");
+            case SNAPPY -> throw inside();
         };
     }
 
@@ -60,8 +63,12 @@ public enum Compression {
             case NONE -> in;
             case GZIP -> new GZIPInputStream(in, 1 << 16);
             case ZSTD -> new ZstdInputStream(in);
-            case SNAPPY -> throw new JobException("--compression snappy is for parquet only: use none, gzip or zstd");
+            case SNAPPY -> throw inside();
         };
+    }
+
+    private IllegalArgumentException inside() {
+        return new IllegalArgumentException(this + " compresses inside Parquet files, not whole files");
     }
 
     public static Compression parse(String text) {
@@ -70,7 +77,8 @@ public enum Compression {
                 return c;
             }
         }
-        throw new JobException("unknown --compression '" + text + "': use none, gzip or zstd (or snappy for parquet)");
+        throw new JobException("unknown --compression '" + text + "': use one of "
+                + Arrays.stream(values()).map(Compression::toString).collect(Collectors.joining(", ")));
     }
 
     @Override

@@ -1,29 +1,53 @@
 package io.spillway.format;
 
+import static io.spillway.format.Compression.GZIP;
+import static io.spillway.format.Compression.NONE;
+import static io.spillway.format.Compression.SNAPPY;
+import static io.spillway.format.Compression.ZSTD;
+
 import io.spillway.job.JobException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The file format of the exported shards. */
+/**
+ * The file format of the exported shards, with the compressions it allows (its default first). CSV
+ * and JSON lines are lines of text, compressed whole; Parquet files compress inside, and their
+ * names never change with the compression.
+ */
 public enum Format {
-    CSV("csv"),
-    JSONL("jsonl"),
-    PARQUET("parquet");
+    CSV("csv", true, NONE, GZIP, ZSTD),
+    JSONL("jsonl", true, NONE, GZIP, ZSTD),
+    PARQUET("parquet", false, SNAPPY, ZSTD, GZIP, NONE);
 
     private final String extension;
+    private final boolean lines;
+    private final List<Compression> compressions;
 
-    Format(String extension) {
+    Format(String extension, boolean lines, Compression... compressions) {
         this.extension = extension;
+        this.lines = lines;
+        this.compressions = List.of(compressions);
     }
 
     public String extension() {
         return extension;
     }
 
-    /** The end of a shard's name: {@code .csv.gz}, {@code .jsonl.zst}, {@code .parquet} (it compresses inside). */
+    /** Whether files are lines of text (one record each, compressed whole), which may be split at any line end. */
+    public boolean lines() {
+        return lines;
+    }
+
+    /** The compressions this format allows, its default first. */
+    public List<Compression> compressions() {
+        return compressions;
+    }
+
+    /** The end of a shard's name: {@code .csv.gz}, {@code .jsonl.zst}, {@code .parquet}. */
     public String suffix(Compression compression) {
-        return "." + extension + (this == PARQUET ? "" : compression.suffix());
+        return "." + extension + (lines ? compression.suffix() : "");
     }
 
     public static Format parse(String text) {

@@ -59,7 +59,7 @@ public final class ShardWriter implements AutoCloseable {
         this.prefix = prefix;
         this.format = format;
         this.compression = compression;
-        this.fileCompression = format == Format.PARQUET ? Compression.NONE : compression;
+        this.fileCompression = format.lines() ? compression : Compression.NONE;
         this.maxFileSize = maxFileSize;
     }
 
@@ -222,7 +222,7 @@ public final class ShardWriter implements AutoCloseable {
      */
     public void adopt(Path file, long rows) throws IOException {
         long size = Files.size(file);
-        if (size <= maxFileSize || format == Format.PARQUET) {
+        if (size <= maxFileSize || !format.lines()) {
             if (stream != null) {
                 finishFile();
             }

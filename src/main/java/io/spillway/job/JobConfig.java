@@ -96,8 +96,10 @@ public record JobConfig(
         Objects.requireNonNull(format, "format is null");
         Objects.requireNonNull(compression, "compression is null");
         if (!compression.appliesTo(format)) {
-            problems.add("--compression " + compression + " is for parquet only: use none, gzip or zstd with --format "
-                    + format);
+            List<String> allowed = format.compressions().stream().map(Compression::toString).toList();
+            problems.add("--compression " + compression + " does not apply to --format " + format + ": use "
+                    + allowed.get(0) + " (the default), " + String.join(", ", allowed.subList(1, allowed.size() - 1))
+                    + " or " + allowed.get(allowed.size() - 1));
         }
         if (!problems.isEmpty()) {
             throw new JobException(String.join("\n", problems));

@@ -95,6 +95,6 @@ class FormatsRunTest {
         Result r = export(dir.resolve("csv"), "--format", "csv", "--compression", "snappy");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("--compression snappy is for parquet only: use none, gzip or zstd with --format csv");
+        assertThat(r.err()).contains("--compression snappy does not apply to --format csv: use none (the default), gzip or zstd");
     }
 }

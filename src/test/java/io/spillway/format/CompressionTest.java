@@ -88,6 +88,6 @@ class CompressionTest {
         assertThat(Format.PARQUET.suffix(Compression.ZSTD)).isEqualTo(".parquet");
         assertThat(Format.CSV.suffix(Compression.ZSTD)).isEqualTo(".csv.zst");
         assertThatThrownBy(() -> Compression.parse("lz4")).isInstanceOf(JobException.class)
-                .hasMessage("unknown --compression 'lz4': use none, gzip or zstd (or snappy for parquet)");
+                .hasMessage("unknown --compression 'lz4': use one of none, gzip, zstd, snappy");
     }
 }
