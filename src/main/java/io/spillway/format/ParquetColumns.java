@@ -78,9 +78,8 @@ final class ParquetColumns {
                 record.startField(name, i);
                 try {
                     writers[i].write(record, row[i]);
-                } catch (ParquetValue.Misfit e) {
-                    throw new JobException("column " + name + " (" + columns.get(i).type() + "): " + e.getMessage()
-                            + "; export this table as csv or jsonl, or have the source declare the column's real type", e);
+                } catch (Exact.Misfit e) {
+                    throw e.in(columns.get(i));
                 }
                 record.endField(name, i);
             }

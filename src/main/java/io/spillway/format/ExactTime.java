@@ -10,9 +10,12 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 
-/** The dates, times and timestamps of {@link ParquetValue}: canonical types, {@code java.sql} ones, ISO-8601 text. */
-final class ParquetTemporal {
-    private ParquetTemporal() {}
+/**
+ * Dates, times and timestamps as {@link Exact} takes values: the canonical types of {@link Values},
+ * {@code java.sql} ones, and ISO-8601 text; anything else is an {@link Exact.Misfit}.
+ */
+final class ExactTime {
+    private ExactTime() {}
 
     static LocalDate date(Object v) {
         if (v instanceof LocalDate d) {
@@ -25,10 +28,10 @@ final class ParquetTemporal {
             try {
                 return LocalDate.parse(s.trim());
             } catch (DateTimeParseException e) {
-                throw new ParquetValue.Misfit(v, "a date");
+                throw new Exact.Misfit(v, "a date");
             }
         }
-        throw new ParquetValue.Misfit(v, "a date");
+        throw new Exact.Misfit(v, "a date");
     }
 
     static LocalTime time(Object v, boolean utc) {
@@ -46,10 +49,10 @@ final class ParquetTemporal {
                 String t = s.trim().replaceFirst("([+-]\\d\\d)$", "$1:00"); // PostgreSQL's timetz: 08:30:00+02
                 return time(t.matches(".*([+-]\\d\\d:\\d\\d|Z)$") ? OffsetTime.parse(t) : LocalTime.parse(t), utc);
             } catch (DateTimeParseException e) {
-                throw new ParquetValue.Misfit(v, "a time of day");
+                throw new Exact.Misfit(v, "a time of day");
             }
         }
-        throw new ParquetValue.Misfit(v, "a time of day");
+        throw new Exact.Misfit(v, "a time of day");
     }
 
     /** A timestamp without zone; one with a zone is taken in UTC, as {@link Values} prints it. */
@@ -87,7 +90,7 @@ final class ParquetTemporal {
         if (v instanceof String s) {
             return instant(timestamp(s));
         }
-        throw new ParquetValue.Misfit(v, "a timestamp");
+        throw new Exact.Misfit(v, "a timestamp");
     }
 
     /** ISO-8601 text, with a 'T' or a space: an OffsetDateTime with an offset or {@code Z}, else a LocalDateTime. */
@@ -99,7 +102,7 @@ final class ParquetTemporal {
             try {
                 return LocalDateTime.parse(t);
             } catch (DateTimeParseException again) {
-                throw new ParquetValue.Misfit(s, "a timestamp");
+                throw new Exact.Misfit(s, "a timestamp");
             }
         }
     }
