@@ -55,7 +55,21 @@ final class Exact {
         throw new Misfit(v, "a boolean");
     }
 
-    static long integer(Object v, long min, long max) {
+    /** An integer column's value, in the range of its kind: INT8 to INT64, UINT8 to UINT32. */
+    static long integer(Object v, ColumnType.Kind kind) {
+        return switch (kind) {
+            case INT8 -> integer(v, Byte.MIN_VALUE, Byte.MAX_VALUE);
+            case INT16 -> integer(v, Short.MIN_VALUE, Short.MAX_VALUE);
+            case INT32 -> integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case INT64 -> integer(v, Long.MIN_VALUE, Long.MAX_VALUE);
+            case UINT8 -> integer(v, 0, 0xff);
+            case UINT16 -> integer(v, 0, 0xffff);
+            case UINT32 -> integer(v, 0, 0xffff_ffffL);
+            default -> throw new IllegalArgumentException(kind + " is not an integer of 64 bits or fewer that a long holds");
+        };
+    }
+
+    private static long integer(Object v, long min, long max) {
         long n;
         try {
             if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {

@@ -17,7 +17,27 @@ import java.time.format.DateTimeParseException;
 final class ExactTime {
     private ExactTime() {}
 
-    static LocalDate date(Object v) {
+    /** A date column's value: days since 1970-01-01. */
+    static int epochDay(Object v) {
+        return Math.toIntExact(date(v).toEpochDay());
+    }
+
+    /** A time column's value: microseconds since midnight, in UTC when {@code utc} (a time with time zone). */
+    static long timeMicros(Object v, boolean utc) {
+        return time(v, utc).toNanoOfDay() / 1000;
+    }
+
+    /** A timestamp without time zone: microseconds from 1970-01-01T00:00 to its date and time. */
+    static long localMicros(Object v) {
+        return micros(localTimestamp(v).toInstant(ZoneOffset.UTC));
+    }
+
+    /** A timestamp with time zone: microseconds since the epoch. */
+    static long utcMicros(Object v) {
+        return micros(instant(v));
+    }
+
+    private static LocalDate date(Object v) {
         if (v instanceof LocalDate d) {
             return d;
         }
@@ -34,7 +54,7 @@ final class ExactTime {
         throw new Exact.Misfit(v, "a date");
     }
 
-    static LocalTime time(Object v, boolean utc) {
+    private static LocalTime time(Object v, boolean utc) {
         if (v instanceof LocalTime t) {
             return t;
         }
@@ -56,7 +76,7 @@ final class ExactTime {
     }
 
     /** A timestamp without zone; one with a zone is taken in UTC, as {@link Values} prints it. */
-    static LocalDateTime localTimestamp(Object v) {
+    private static LocalDateTime localTimestamp(Object v) {
         if (v instanceof LocalDateTime t) {
             return t;
         }
@@ -71,7 +91,7 @@ final class ExactTime {
     }
 
     /** An instant; a timestamp without zone in a column with one is taken as UTC. */
-    static Instant instant(Object v) {
+    private static Instant instant(Object v) {
         if (v instanceof Instant i) {
             return i;
         }
@@ -94,7 +114,7 @@ final class ExactTime {
     }
 
     /** ISO-8601 text, with a 'T' or a space: an OffsetDateTime with an offset or {@code Z}, else a LocalDateTime. */
-    static Object timestamp(String s) {
+    private static Object timestamp(String s) {
         String t = s.trim().replace(' ', 'T');
         try {
             return OffsetDateTime.parse(t);
@@ -107,7 +127,7 @@ final class ExactTime {
         }
     }
 
-    static long micros(Instant i) {
+    private static long micros(Instant i) {
         return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
     }
 }

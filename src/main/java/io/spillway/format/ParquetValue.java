@@ -2,7 +2,6 @@ package io.spillway.format;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.UUID;
@@ -20,13 +19,8 @@ interface ParquetValue {
     static ParquetValue of(ColumnType type) {
         return switch (type.kind()) {
             case BOOLEAN -> (r, v) -> r.addBoolean(Exact.bool(v));
-            case INT8 -> (r, v) -> r.addInteger((int) Exact.integer(v, Byte.MIN_VALUE, Byte.MAX_VALUE));
-            case INT16 -> (r, v) -> r.addInteger((int) Exact.integer(v, Short.MIN_VALUE, Short.MAX_VALUE));
-            case INT32 -> (r, v) -> r.addInteger((int) Exact.integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE));
-            case INT64 -> (r, v) -> r.addLong(Exact.integer(v, Long.MIN_VALUE, Long.MAX_VALUE));
-            case UINT8 -> (r, v) -> r.addInteger((int) Exact.integer(v, 0, 0xff));
-            case UINT16 -> (r, v) -> r.addInteger((int) Exact.integer(v, 0, 0xffff));
-            case UINT32 -> (r, v) -> r.addInteger((int) Exact.integer(v, 0, 0xffff_ffffL));
+            case INT8, INT16, INT32, UINT8, UINT16, UINT32 -> (r, v) -> r.addInteger((int) Exact.integer(v, type.kind()));
+            case INT64 -> (r, v) -> r.addLong(Exact.integer(v, type.kind()));
             case UINT64 -> (r, v) -> r.addLong(Exact.unsigned64(v).longValue());
             case FLOAT -> (r, v) -> r.addFloat(Exact.float32(v));
             case DOUBLE -> (r, v) -> r.addDouble(Exact.float64(v));
@@ -34,12 +28,11 @@ interface ParquetValue {
             case STRING, JSON -> (r, v) -> r.addBinary(Binary.fromString(Values.text(v)));
             case BINARY -> (r, v) -> r.addBinary(Binary.fromConstantByteArray(Exact.bytes(v)));
             case UUID -> (r, v) -> r.addBinary(Binary.fromConstantByteArray(uuid(Exact.uuid(v))));
-            case DATE -> (r, v) -> r.addInteger(Math.toIntExact(ExactTime.date(v).toEpochDay()));
-            case TIME -> (r, v) -> r.addLong(ExactTime.time(v, false).toNanoOfDay() / 1000);
-            case TIME_UTC -> (r, v) -> r.addLong(ExactTime.time(v, true).toNanoOfDay() / 1000);
-            case TIMESTAMP -> (r, v) ->
-                    r.addLong(ExactTime.micros(ExactTime.localTimestamp(v).toInstant(ZoneOffset.UTC)));
-            case TIMESTAMP_UTC -> (r, v) -> r.addLong(ExactTime.micros(ExactTime.instant(v)));
+            case DATE -> (r, v) -> r.addInteger(ExactTime.epochDay(v));
+            case TIME -> (r, v) -> r.addLong(ExactTime.timeMicros(v, false));
+            case TIME_UTC -> (r, v) -> r.addLong(ExactTime.timeMicros(v, true));
+            case TIMESTAMP -> (r, v) -> r.addLong(ExactTime.localMicros(v));
+            case TIMESTAMP_UTC -> (r, v) -> r.addLong(ExactTime.utcMicros(v));
             case LIST -> list(of(type.element()));
         };
     }
