@@ -19,11 +19,12 @@ final class ExportOptions {
     @Option(names = "--dest", paramLabel = "URI", description = "a folder, file:///PATH, gs://BUCKET[/PREFIX] or s3://BUCKET[/PREFIX]")
     String dest;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv, jsonl or parquet (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv, jsonl, parquet or avro (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(names = "--compression", paramLabel = "NAME",
-            description = "csv, jsonl: none (default), gzip or zstd, the whole file; parquet: snappy (default), zstd, gzip or none, inside the file")
+            description = "csv, jsonl: none (default), gzip or zstd, the whole file; inside the file, parquet: snappy (default),"
+                    + " zstd, gzip or none; avro: snappy (default), deflate, zstd or none")
     String compression;
 
     @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = "1GiB", description = "roll over to a new file at this size (default: ${DEFAULT-VALUE})")

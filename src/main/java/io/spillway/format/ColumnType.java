@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What a source's column type name means, for formats that carry a schema (Parquet). The one
+ * What a source's column type name means, for formats that carry a schema (Parquet, Avro). The one
  * place where the type names of DuckDB, PostgreSQL ({@code int4}, {@code numeric(12,2)},
  * {@code timestamptz}, {@code _int4}), MySQL/MariaDB ({@code bigint unsigned}, {@code datetime(6)})
  * and SQLite are read. Anything not recognised is a {@link Kind#STRING}, written in the text form
@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@code integer} is 32-bit and {@code real}/{@code float} 4-byte. SQLite's declared types mean
  * something else and are read by its affinity rules ({@link Dialect#SQLITE}). Integers wider than
  * 64 bits ({@code HUGEINT}) and decimals wider than 38 digits or without a declared precision
- * ({@code numeric}) are strings: exact, where a Parquet decimal or double might not be.
+ * ({@code numeric}) are strings: exact, where a Parquet or Avro decimal or double might not be.
  */
 public record ColumnType(Kind kind, int precision, int scale, ColumnType element) {
     public static final int MAX_DECIMAL_PRECISION = 38;

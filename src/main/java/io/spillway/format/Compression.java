@@ -15,14 +15,15 @@ import java.util.zip.GZIPOutputStream;
 /**
  * How shards are compressed. CSV and JSON lines files are compressed whole (none, gzip, zstd) and
  * their names gain the suffix; Parquet compresses each page inside the file (snappy, zstd, gzip or
- * none), and its names stay as they are.
+ * none), Avro each block (snappy, deflate, zstd or none), and their names stay as they are.
  * {@link Format#compressions()} says which format allows which.
  */
 public enum Compression {
     NONE(""),
     GZIP(".gz"),
     ZSTD(".zst"),
-    SNAPPY("");
+    SNAPPY(""),
+    DEFLATE("");
 
     /** zstd's own default: about gzip's ratio at several times its speed. */
     static final int ZSTD_LEVEL = 3;
@@ -38,7 +39,7 @@ public enum Compression {
         return suffix;
     }
 
-    /** What {@code --compression} means when it is not given: snappy for Parquet, none for the others. */
+    /** What {@code --compression} means when it is not given: snappy for Parquet and Avro, none for the others. */
     public static Compression defaultFor(Format format) {
         return format.compressions().get(0);
     }
@@ -54,7 +55,7 @@ public enum Compression {
             case NONE -> out;
             case GZIP -> new GZIPOutputStream(out, 1 << 16);
             case ZSTD -> new ZstdOutputStream(out, ZSTD_LEVEL);
-            case SNAPPY -> throw inside();
+            case SNAPPY, DEFLATE -> throw inside();
         };
     }
 
@@ -63,12 +64,12 @@ public enum Compression {
             case NONE -> in;
             case GZIP -> new GZIPInputStream(in, 1 << 16);
             case ZSTD -> new ZstdInputStream(in);
-            case SNAPPY -> throw inside();
+            case SNAPPY, DEFLATE -> throw inside();
         };
     }
 
     private IllegalArgumentException inside() {
-        return new IllegalArgumentException(this + " compresses inside Parquet files, not whole files");
+        return new IllegalArgumentException(this + " compresses inside Parquet and Avro files, not whole files");
     }
 
     public static Compression parse(String text) {

@@ -1,5 +1,6 @@
 package io.spillway.format;
 
+import static io.spillway.format.Compression.DEFLATE;
 import static io.spillway.format.Compression.GZIP;
 import static io.spillway.format.Compression.NONE;
 import static io.spillway.format.Compression.SNAPPY;
@@ -13,13 +14,14 @@ import java.util.stream.Collectors;
 
 /**
  * The file format of the exported shards, with the compressions it allows (its default first). CSV
- * and JSON lines are lines of text, compressed whole; Parquet files compress inside, and their
- * names never change with the compression.
+ * and JSON lines are lines of text, compressed whole; Parquet and Avro are binary files that
+ * compress inside, whose names never change with the compression.
  */
 public enum Format {
     CSV("csv", true, NONE, GZIP, ZSTD),
     JSONL("jsonl", true, NONE, GZIP, ZSTD),
-    PARQUET("parquet", false, SNAPPY, ZSTD, GZIP, NONE);
+    PARQUET("parquet", false, SNAPPY, ZSTD, GZIP, NONE),
+    AVRO("avro", false, SNAPPY, DEFLATE, ZSTD, NONE);
 
     private final String extension;
     private final boolean lines;
@@ -45,7 +47,7 @@ public enum Format {
         return compressions;
     }
 
-    /** The end of a shard's name: {@code .csv.gz}, {@code .jsonl.zst}, {@code .parquet}. */
+    /** The end of a shard's name: {@code .csv.gz}, {@code .jsonl.zst}, {@code .parquet}, {@code .avro}. */
     public String suffix(Compression compression) {
         return "." + extension + (lines ? compression.suffix() : "");
     }

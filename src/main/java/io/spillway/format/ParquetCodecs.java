@@ -21,6 +21,7 @@ final class ParquetCodecs implements CompressionCodecFactory {
             case SNAPPY -> CompressionCodecName.SNAPPY;
             case ZSTD -> CompressionCodecName.ZSTD;
             case GZIP -> CompressionCodecName.GZIP;
+            case DEFLATE -> throw new IllegalArgumentException("Parquet has no deflate codec: gzip is its equivalent");
         };
     }
 

@@ -21,7 +21,8 @@ import java.util.zip.CRC32C;
  * Writes one unit's rows as numbered files under a staging prefix, rolling over to a new file on a
  * row boundary before a file would pass the size limit (a single row larger than the limit gets a
  * file of its own). CSV files each start with the header row, as BigQuery's shards do. Parquet
- * files are closed at a row group boundary (see {@link ParquetRows}).
+ * files are closed at a row group boundary (see {@link ParquetRows}), Avro files at a row boundary
+ * (see {@link AvroRows}).
  *
  * <p>Sources feed it in one of five ways: rows of Java values ({@link #rows}), whole records
  * ({@link #header}, {@link #record}), a byte stream of records ({@link #csv}, {@link #lines}),
@@ -53,6 +54,7 @@ public final class ShardWriter implements AutoCloseable {
     private long unitRows;
     private boolean unitRowsUnknown;
     private ParquetRows parquet;
+    private AvroRows avro;
 
     public ShardWriter(Store store, String prefix, Format format, Compression compression, long maxFileSize) {
         this.store = store;
@@ -123,7 +125,7 @@ public final class ShardWriter implements AutoCloseable {
         stream = null;
     }
 
-    /** Starts the next file for a writer that lays out whole files itself (Parquet); {@link #endFile} ends it. */
+    /** Starts the next file for a writer that lays out whole files itself (Parquet, Avro); {@link #endFile} ends it. */
     OutputStream beginFile() throws IOException {
         if (stream != null) {
             finishFile();
@@ -140,7 +142,7 @@ public final class ShardWriter implements AutoCloseable {
 
     /**
      * A writer for rows read one by one, in this writer's format: the columns name the fields (and
-     * for Parquet, through {@link ColumnType}, the schema). Call it once per unit.
+     * for Parquet and Avro, through {@link ColumnType}, the schema). Call it once per unit.
      */
     public RowWriter rows(List<Column> columns) {
         return rows(columns, ColumnType.Dialect.STANDARD);
@@ -152,6 +154,7 @@ public final class ShardWriter implements AutoCloseable {
             case CSV -> new CsvRows(this, columns);
             case JSONL -> new JsonlRows(this, columns);
             case PARQUET -> parquet = new ParquetRows(this, columns, dialect, compression);
+            case AVRO -> avro = new AvroRows(this, columns, dialect, compression);
         };
     }
 
@@ -217,8 +220,8 @@ public final class ShardWriter implements AutoCloseable {
 
     /**
      * Takes a finished file from a native exporter: it becomes one file as it is if it fits the size
-     * limit, and is split otherwise; a Parquet file is always taken whole (the exporter splits
-     * Parquet at row groups). {@code rows} is the number of data rows in it.
+     * limit, and is split otherwise; a Parquet or Avro file is always taken whole (the exporter
+     * splits such files itself). {@code rows} is the number of data rows in it.
      */
     public void adopt(Path file, long rows) throws IOException {
         long size = Files.size(file);
@@ -303,8 +306,11 @@ public final class ShardWriter implements AutoCloseable {
         if (parquet != null) {
             parquet.finish();
         }
-        if (format == Format.PARQUET && files.isEmpty()) {
-            throw new IllegalStateException("a Parquet unit is written through rows() or adopt(), and nothing was");
+        if (avro != null) {
+            avro.finish();
+        }
+        if (!format.lines() && files.isEmpty()) {
+            throw new IllegalStateException("a " + format + " unit is written through rows() or adopt(), and nothing was");
         }
         if (stream == null && files.isEmpty()) {
             openFile(); // an empty unit still gets a file, with the header alone

@@ -37,6 +37,10 @@ class BadInputTest {
                 Arguments.of("unwritable destination", new String[] {"--dest", "DIR/a-file/export"}, "cannot be a folder"),
                 Arguments.of("a size that is not one", new String[] {"--max-file-size", "big"}, "'big' is not a size"),
                 Arguments.of("an unknown format", new String[] {"--format", "xml"}, "unknown --format 'xml'"),
+                Arguments.of("gzip for avro", new String[] {"--format", "avro", "--compression", "gzip"},
+                        "--compression gzip does not apply to --format avro: use snappy (the default), deflate, zstd or none"),
+                Arguments.of("deflate for csv", new String[] {"--compression", "deflate"},
+                        "--compression deflate does not apply to --format csv: use none (the default), gzip or zstd"),
                 Arguments.of("a bad timeout", new String[] {"--task-timeout", "soon"}, "'soon' is not a duration"),
                 Arguments.of("a tasks count that is not a number", new String[] {"--tasks", "many"}, "'many'"));
     }

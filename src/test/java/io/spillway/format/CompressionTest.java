@@ -80,14 +80,20 @@ class CompressionTest {
     }
 
     @Test
-    void snappyIsForParquetAndEachFormatHasItsDefault() {
+    void snappyAndDeflateAreForFilesThatCompressInsideAndEachFormatHasItsDefault() {
         assertThat(Compression.defaultFor(Format.PARQUET)).isEqualTo(Compression.SNAPPY);
+        assertThat(Compression.defaultFor(Format.AVRO)).isEqualTo(Compression.SNAPPY);
         assertThat(Compression.defaultFor(Format.CSV)).isEqualTo(Compression.NONE);
         assertThat(Compression.SNAPPY.appliesTo(Format.JSONL)).isFalse();
+        assertThat(Compression.DEFLATE.appliesTo(Format.CSV)).isFalse();
+        assertThat(Compression.DEFLATE.appliesTo(Format.PARQUET)).isFalse();
+        assertThat(Compression.DEFLATE.appliesTo(Format.AVRO)).isTrue();
+        assertThat(Compression.GZIP.appliesTo(Format.AVRO)).isFalse();
         assertThat(Compression.ZSTD.appliesTo(Format.PARQUET)).isTrue();
         assertThat(Format.PARQUET.suffix(Compression.ZSTD)).isEqualTo(".parquet");
+        assertThat(Format.AVRO.suffix(Compression.DEFLATE)).isEqualTo(".avro");
         assertThat(Format.CSV.suffix(Compression.ZSTD)).isEqualTo(".csv.zst");
         assertThatThrownBy(() -> Compression.parse("lz4")).isInstanceOf(JobException.class)
-                .hasMessage("unknown --compression 'lz4': use one of none, gzip, zstd, snappy");
+                .hasMessage("unknown --compression 'lz4': use one of none, gzip, zstd, snappy, deflate");
     }
 }

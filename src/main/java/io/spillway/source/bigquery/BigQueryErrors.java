@@ -100,7 +100,7 @@ final class BigQueryErrors {
     private static String advice(String message) {
         String m = message.toLowerCase(Locale.ROOT);
         if (m.contains("nested schema") || m.contains("repeated") && m.contains("csv")) {
-            return message + ". CSV cannot hold nested or repeated columns: use --format jsonl or parquet";
+            return message + ". CSV cannot hold nested or repeated columns: use --format jsonl, parquet or avro";
         }
         if (m.contains("snapshot time") || m.contains("time travel")) {
             return message + ". The execution's plan time is outside the table's time-travel window (or before the"

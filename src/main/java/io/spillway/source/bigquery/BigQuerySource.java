@@ -205,7 +205,7 @@ public final class BigQuerySource implements Source {
             List<String> nested = BigQueryColumns.nested(table);
             if (!nested.isEmpty()) {
                 throw new JobException("table " + unit.table() + " has nested or repeated columns (" + String.join(", ",
-                        nested) + ") that CSV cannot hold: use --format jsonl or parquet");
+                        nested) + ") that CSV cannot hold: use --format jsonl, parquet or avro");
             }
         }
         if (location == null) {

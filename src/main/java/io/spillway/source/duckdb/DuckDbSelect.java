@@ -46,6 +46,7 @@ final class DuckDbSelect {
             case CSV -> text(x, type);
             case JSONL -> json(x, type);
             case PARQUET -> parquet(x, type);
+            case AVRO -> null;
         };
     }
 

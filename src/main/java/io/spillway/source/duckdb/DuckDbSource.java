@@ -203,6 +203,9 @@ public final class DuckDbSource implements Source {
      */
     @Override
     public void export(Unit unit, ShardWriter out) throws Exception {
+        if (out.format() == Format.AVRO) {
+            throw new JobException("a DuckDB source cannot be exported as avro yet: use csv, jsonl or parquet");
+        }
         TableInfo table = tables().stream().filter(t -> t.name().equals(unit.table())).findFirst()
                 .orElseThrow(() -> new JobException("table " + unit.table() + " no longer exists in " + uri));
         String select = "SELECT " + table.columns().stream().map(c -> DuckDbSelect.item(c, out.format()))
@@ -275,6 +278,7 @@ public final class DuckDbSource implements Source {
                     + compression + "'";
             case JSONL -> "FORMAT json, COMPRESSION '" + compression + "'";
             case PARQUET -> throw new IllegalStateException("Parquet is written by DuckDbParquet");
+            case AVRO -> throw new IllegalStateException("DuckDB writes no Avro: its rows go to the row writer");
         };
     }
 

@@ -333,7 +333,7 @@ class BigQuerySourceTest {
             source.begin("nested", null);
             assertThatThrownBy(() -> export(source, "nested", writer("nested", "nested", Format.CSV, Compression.NONE)))
                     .isInstanceOf(JobException.class).hasMessageContaining("tags, address")
-                    .hasMessageContaining("--format jsonl or parquet");
+                    .hasMessageContaining("--format jsonl, parquet or avro");
             assertThat(jobsOf("nested")).isEmpty();
             assertThat(source.tables(List.of("nested")).get(0).columns()).extracting(c -> c.type())
                     .containsExactly("INT64", "ARRAY<STRING>", "STRUCT<city STRING>");
