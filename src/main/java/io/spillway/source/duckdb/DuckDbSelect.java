@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  *     {@code NaN} and infinities as strings; JSON columns as text; the same inside lists
  * <li>Parquet: the types DuckDB would write lossily or that few readers know (HUGEINT as a double,
  *     INTERVAL, BIT, BIGNUM) as text, as the Parquet row writer maps them
+ * <li>Avro, which DuckDB does not write: what the driver reads into no type of {@code format.Values}
+ *     as text or JSON text, for the row writer
  * </ul>
  */
 final class DuckDbSelect {
@@ -46,7 +48,7 @@ final class DuckDbSelect {
             case CSV -> text(x, type);
             case JSONL -> json(x, type);
             case PARQUET -> parquet(x, type);
-            case AVRO -> null;
+            case AVRO -> avro(x, type, depth);
         };
     }
 
@@ -99,6 +101,22 @@ final class DuckDbSelect {
             case "HUGEINT", "UHUGEINT", "BIGNUM", "VARINT", "INTERVAL", "BIT" -> x + "::VARCHAR";
             default -> null;
         };
+    }
+
+    /**
+     * Avro, written from rows the driver reads: STRUCT, MAP and UNION as JSON text, the types of
+     * Parquet's list as text, and timestamps inside lists as text too (see {@link DuckDbRows}).
+     */
+    private static String avro(String x, String type, int depth) {
+        if (type.startsWith("STRUCT(") || type.startsWith("MAP(") || type.startsWith("UNION(")) {
+            return "to_json(" + x + ")::VARCHAR";
+        }
+        return depth > 0 && isLocalTimestamp(type) ? x + "::VARCHAR" : parquet(x, type);
+    }
+
+    /** Whether a type (upper case) is a timestamp without time zone. */
+    static boolean isLocalTimestamp(String type) {
+        return type.matches("TIMESTAMP(_S|_MS|_NS)?");
     }
 
     static String quote(String identifier) {

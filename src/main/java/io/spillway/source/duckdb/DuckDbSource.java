@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * Tables are exported by DuckDB's own {@code COPY ... TO}, which writes CSV, JSON lines and
  * Parquet natively on all cores; the file it writes is then handed to the shard writer as it is
  * (CSV and JSON lines split by it when larger than the limit, Parquet cut by DuckDB itself, see
- * {@link DuckDbParquet}).
+ * {@link DuckDbParquet}). Avro, which DuckDB does not write, is written from rows read through the
+ * driver ({@link DuckDbRows}).
  *
  * <p>CSV dialect: RFC 4180 with a header, ',' and '"', NULL as an empty unquoted field, an empty
  * string as {@code ""}, UTF-8; dates {@code 2024-01-31}, times {@code 08:30:00.000000}, timestamps
@@ -88,6 +89,7 @@ public final class DuckDbSource implements Source {
         p.setProperty("duckdb.read_only", "true");
         p.setProperty("autoinstall_known_extensions", "false");
         p.setProperty("autoload_known_extensions", "false");
+        p.setProperty("jdbc_stream_results", "true"); // the row path reads a table of any size
         // DuckDB caches the pages it reads up to 80% of the machine's memory by default: cap it (1GB, flat; less makes COPY spill and slow) so a
         // task's memory stays flat however large the table (a COPY streams; it needs little)
         p.setProperty("memory_limit", System.getenv().getOrDefault("SPILLWAY_DUCKDB_MEMORY_LIMIT", "1GB"));
@@ -199,13 +201,10 @@ public final class DuckDbSource implements Source {
      * larger one is cut into row-id slices sized from the bytes per row seen so far, so DuckDB
      * writes each file in place and nothing is written twice. A file that still comes out too
      * large is split by the shard writer. Parquet is one COPY that DuckDB cuts into files itself
-     * ({@link DuckDbParquet}).
+     * ({@link DuckDbParquet}); Avro is one query whose rows go to the row writer ({@link DuckDbRows}).
      */
     @Override
     public void export(Unit unit, ShardWriter out) throws Exception {
-        if (out.format() == Format.AVRO) {
-            throw new JobException("a DuckDB source cannot be exported as avro yet: use csv, jsonl or parquet");
-        }
         TableInfo table = tables().stream().filter(t -> t.name().equals(unit.table())).findFirst()
                 .orElseThrow(() -> new JobException("table " + unit.table() + " no longer exists in " + uri));
         String select = "SELECT " + table.columns().stream().map(c -> DuckDbSelect.item(c, out.format()))
@@ -214,6 +213,11 @@ public final class DuckDbSource implements Source {
         if (out.format() == Format.PARQUET) {
             new DuckDbParquet(connection, out).export(select + where(range == null ? null : range.from(),
                     range == null ? null : range.to()), table);
+            return;
+        }
+        if (out.format() == Format.AVRO) { // DuckDB writes no Avro: its rows go to the row writer
+            DuckDbRows.export(connection, select + where(range == null ? null : range.from(),
+                    range == null ? null : range.to()), table.columns(), out);
             return;
         }
         long budget = out.maxFileSize() - out.maxFileSize() / 8;

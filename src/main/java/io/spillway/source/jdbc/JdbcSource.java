@@ -124,7 +124,7 @@ public abstract class JdbcSource implements Source {
     }
 
     /** Streams every row of {@code rs} into {@code out}, each column through its reader. */
-    protected static long stream(ResultSet rs, List<ColumnReader> readers, RowWriter out) throws Exception {
+    public static long stream(ResultSet rs, List<ColumnReader> readers, RowWriter out) throws Exception {
         int n = readers.size();
         ColumnReader[] r = readers.toArray(ColumnReader[]::new);
         Object[] row = new Object[n];
