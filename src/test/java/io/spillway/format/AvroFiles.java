@@ -2,6 +2,7 @@ package io.spillway.format;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
 import org.apache.avro.data.TimeConversions;
 import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.SeekableByteArrayInput;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -39,7 +41,11 @@ public final class AvroFiles {
     private AvroFiles() {}
 
     public static Read read(Path file) throws IOException {
-        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(),
+        return read(Files.readAllBytes(file));
+    }
+
+    public static Read read(byte[] file) throws IOException {
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(file),
                 new GenericDatumReader<>(null, null, MODEL))) {
             List<List<Object>> rows = new ArrayList<>();
             for (GenericRecord record : reader) {
@@ -51,15 +57,6 @@ public final class AvroFiles {
             }
             return new Read(reader.getSchema(), reader.getMetaString("avro.codec"), rows);
         }
-    }
-
-    /** The rows of several files, in order. */
-    public static List<List<Object>> rows(List<Path> files) throws IOException {
-        List<List<Object>> rows = new ArrayList<>();
-        for (Path f : files) {
-            rows.addAll(read(f).rows());
-        }
-        return rows;
     }
 
     private static Object plain(Object value) {

@@ -2,9 +2,11 @@ package io.spillway.source.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.format.AvroFiles;
 import io.spillway.job.Json;
 import io.spillway.plan.Plan;
 import io.spillway.publish.Layout;
+import io.spillway.publish.Manifest;
 import io.spillway.store.gcs.FakeGcsServer;
 import io.spillway.testing.Cli;
 import java.util.ArrayList;
@@ -175,6 +177,34 @@ class BigQueryExportTest {
         for (String table : data.tables.keySet()) {
             data.assertExported(gcs, BUCKET, "live", table);
         }
+    }
+
+    @Test
+    void anAvroExportIsPublishedWithManifestsThatCountEveryRowOfItsContainers() throws Exception {
+        TestDataset data = TestDataset.create(bq, PROJECT, "avro", 7);
+        Map<String, String> job = Map.of("SPILLWAY_SOURCE", bq.source(PROJECT, "avro"),
+                "SPILLWAY_DEST", gcs.dest(BUCKET, "avro"));
+
+        List<Cli.Result> results = runTasks(2, job, "avro-1", "--format", "avro");
+
+        assertThat(results).allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
+        for (var table : data.tables.entrySet()) {
+            String dir = "avro/" + Layout.tableDir(table.getKey());
+            Manifest m = Json.read(gcs.get(BUCKET, dir + Layout.MANIFEST).orElseThrow(), Manifest.class, "manifest");
+            assertThat(m.format()).isEqualTo("avro");
+            assertThat(m.compression()).isEqualTo("snappy");
+            assertThat(m.rows()).isEqualTo(table.getValue().size());
+            List<List<Object>> read = new ArrayList<>();
+            for (Manifest.File f : m.files()) {
+                assertThat(f.name()).matches(table.getKey() + "_\\d{12}\\.avro");
+                AvroFiles.Read file = AvroFiles.read(gcs.get(BUCKET, dir + f.name()).orElseThrow());
+                assertThat(file.codec()).isEqualTo("snappy");
+                read.addAll(file.rows());
+            }
+            assertThat(read).as("rows of %s", table.getKey()).containsExactlyElementsOf(table.getValue());
+        }
+        assertThat(jobsOf("avro-1")).hasSize(7)
+                .allMatch(id -> bq.extract(id).get("useAvroLogicalTypes").asBoolean());
     }
 
     private static List<String> jobsOf(String execution) {

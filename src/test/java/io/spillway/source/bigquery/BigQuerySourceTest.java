@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spillway.cli.ExitCode;
+import io.spillway.format.AvroFiles;
 import io.spillway.format.Compression;
 import io.spillway.format.Format;
 import io.spillway.format.ShardFile;
@@ -186,6 +187,27 @@ class BigQuerySourceTest {
             assertThat(bq.extract(jobs.get(2)).get("destinationFormat").asText()).isEqualTo("PARQUET");
             assertThatThrownBy(() -> export(source, "t_01", writer("e2", "t_01", Format.CSV, Compression.ZSTD)))
                     .isInstanceOf(JobException.class).hasMessageContaining("none, gzip");
+        }
+    }
+
+    @Test
+    void avroIsExtractedWithLogicalTypesAndTheCompressionsBigQueryAllowsForIt() throws Exception {
+        try (BigQuerySource source = source("")) {
+            source.begin("avro", null);
+            List<ShardFile> files = export(source, "t_01", writer("avro", "t_01", Format.AVRO, Compression.DEFLATE));
+
+            var extract = bq.extract(jobsOf("avro").get(0));
+            assertThat(extract.get("destinationFormat").asText()).isEqualTo("AVRO");
+            assertThat(extract.get("compression").asText()).isEqualTo("DEFLATE");
+            assertThat(extract.get("useAvroLogicalTypes").asBoolean()).isTrue();
+            assertThat(extract.get("destinationUris").get(0).asText()).endsWith("/extract-0/*.avro");
+            assertThat(files).hasSize(3).allSatisfy(f -> assertThat(f.path()).endsWith(".avro"));
+            AvroFiles.Read first = AvroFiles.read(gcs.get(BUCKET, dataset + "/" + files.get(0).path()).orElseThrow());
+            assertThat(first.codec()).isEqualTo("deflate");
+            assertThat(first.rows()).containsExactlyElementsOf(data.tables.get("t_01").subList(0, 100));
+            assertThatThrownBy(() -> export(source, "t_02", writer("avro", "t_02", Format.AVRO, Compression.ZSTD)))
+                    .isInstanceOf(JobException.class)
+                    .hasMessageContaining("BigQuery extracts --format avro with --compression none, deflate, snappy, not zstd");
         }
     }
 

@@ -46,9 +46,10 @@ import java.util.zip.GZIPOutputStream;
  * A job that becomes DONE writes its files into a {@link FakeGcsServer}, as BigQuery writes into
  * GCS: the one {@code *} of the destination URI becomes 000000000000, 000000000001... with
  * {@link #rowsPerFile} rows each (at least one file); CSV has its header in every file, JSON lines
- * one object per row, and both may be gzipped. Parquet and Avro files are not real: a marker line,
- * then the rows as JSON lines. A source table may carry a time decorator {@code T@<epoch-ms>}: the
- * job reads the table's version as of then ({@link #replaceRows} makes a new version).
+ * one object per row, and both may be gzipped; Avro files are real ({@link ExtractedAvro}), Parquet
+ * files are not (a marker line, then the rows as JSON lines). A source table may carry a time
+ * decorator {@code T@<epoch-ms>}: the job reads the table's version as of then ({@link #replaceRows}
+ * makes a new version).
  *
  * <p>Tests can deny permissions ({@link #deny}), answer API calls with errors ({@link #failNext}),
  * make jobs fail ({@link #failJobs}), hold jobs running ({@link #hold}), and count inserts per job
@@ -522,6 +523,9 @@ public final class FakeBigQueryServer implements AutoCloseable {
 
     private static byte[] file(JsonNode extract, String format, List<Field> schema, List<List<Object>> rows)
             throws IOException {
+        if (format.equals("AVRO")) {
+            return ExtractedAvro.file(schema, rows, extract.path("compression").asText("NONE"));
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean gzip = extract.path("compression").asText("NONE").equals("GZIP")
                 && (format.equals("CSV") || format.equals("NEWLINE_DELIMITED_JSON"));
