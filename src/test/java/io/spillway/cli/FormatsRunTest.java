@@ -3,11 +3,14 @@ package io.spillway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spillway.format.AvroFiles;
 import io.spillway.format.TestDuckDb;
 import io.spillway.job.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,34 @@ class FormatsRunTest {
                     + " note: 'VARCHAR'})";
             assertThat(db.rows("SELECT * FROM src.dummy_17 EXCEPT ALL SELECT * FROM " + read)).isEmpty();
             assertThat(db.value("SELECT count(*) FROM " + read)).isEqualTo(db.value("SELECT count(*) FROM src.dummy_17"));
+        }
+    }
+
+    @Test
+    void avroWithZstdIsWholeContainersHoldingEveryRowOfEveryTable() throws Exception {
+        Path dest = dir.resolve("avro");
+
+        Result r = export(dest, "--format", "avro", "--compression", "zstd", "--max-file-size", "64KiB");
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        try (TestDuckDb db = new TestDuckDb()) {
+            db.execute("ATTACH " + TestDuckDb.literal(warehouse) + " AS src (READ_ONLY)");
+            for (int i = 1; i <= 30; i++) {
+                String table = String.format("dummy_%02d", i);
+                JsonNode manifest = Json.MAPPER.readTree(dest.resolve(table).resolve("_MANIFEST.json").toFile());
+                assertThat(manifest.get("compression").asText()).isEqualTo("zstd");
+                Set<Object> ids = new HashSet<>();
+                for (Path f : files(dest.resolve(table))) {
+                    assertThat(f.getFileName().toString()).matches(table + "_\\d{12}\\.avro");
+                    assertThat(Files.size(f)).isLessThanOrEqualTo(64 << 10);
+                    AvroFiles.Read read = AvroFiles.read(f);
+                    assertThat(read.codec()).isEqualTo("zstandard");
+                    read.rows().forEach(row -> assertThat(ids.add(row.get(0))).isTrue());
+                }
+                assertThat((long) ids.size()).isEqualTo(db.value("SELECT count(*) FROM src." + table))
+                        .isEqualTo(manifest.get("rows").asLong());
+            }
+            assertThat(files(dest.resolve("dummy_17"))).hasSizeGreaterThan(1);
         }
     }
 
