@@ -108,6 +108,23 @@ class AvroRowsTest {
     }
 
     @Test
+    void readsSqliteColumnsByAffinityWhateverTheStorageClassOfEachValue() throws Exception {
+        List<Column> columns = List.of(new Column("i", "INTEGER"), new Column("r", "REAL"), new Column("n", "NUMERIC"),
+                new Column("any", ""), new Column("ok", "BOOLEAN"), new Column("b", "BLOB"));
+        List<ShardFile> files;
+        try (ShardWriter out = new ShardWriter(new LocalStore(dir), "t/", Format.AVRO, Compression.SNAPPY, 1 << 20)) {
+            RowWriter writer = out.rows(columns, ColumnType.Dialect.SQLITE);
+            writer.write(new Object[] {1L << 40, 0.1, 5L, "text", true, new byte[] {1}});
+            writer.write(new Object[] {7, 3.0, 2.5, 42L, false, "ab"});
+            files = out.finish();
+        }
+
+        assertThat(read(files.get(0)).rows()).containsExactly(
+                List.of(1L << 40, 0.1, "5", "text", true, java.nio.ByteBuffer.wrap(new byte[] {1})),
+                List.of(7L, 3.0, "2.5", "42", false, java.nio.ByteBuffer.wrap(new byte[] {'a', 'b'})));
+    }
+
+    @Test
     void startsANewFileBeforeOneWouldPassTheLimitEachAWholeContainer() throws Exception {
         List<Column> columns = List.of(new Column("id", "bigint"), new Column("name", "varchar"),
                 new Column("amount", "numeric(12,2)"));
