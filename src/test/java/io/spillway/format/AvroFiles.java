@@ -1,13 +1,20 @@
 package io.spillway.format;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spillway.job.Json;
+import io.spillway.publish.Layout;
+import io.spillway.publish.Manifest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
 import org.apache.avro.data.TimeConversions;
@@ -57,6 +64,27 @@ public final class AvroFiles {
             }
             return new Read(reader.getSchema(), reader.getMetaString("avro.codec"), rows);
         }
+    }
+
+    /**
+     * Every row of a table published under {@code dest}, sorted by its first column, after checking
+     * each file its manifest lists: named {@code <table>_<12 digits>.avro}, at most {@code maxBytes},
+     * a container compressed with {@code codec} that holds as many rows as the manifest says.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<List<Object>> published(Path dest, String table, String codec, long maxBytes) throws IOException {
+        Manifest manifest = Json.read(Files.readAllBytes(dest.resolve(Layout.manifest(table))), Manifest.class, "manifest");
+        List<List<Object>> rows = new ArrayList<>();
+        for (Manifest.File f : manifest.files()) {
+            assertThat(f.name()).matches(Pattern.quote(table) + "_\\d{12}\\.avro");
+            assertThat(f.bytes()).as(f.name()).isLessThanOrEqualTo(maxBytes);
+            Read read = read(dest.resolve(Layout.tableDir(table) + f.name()));
+            assertThat(read.codec()).as(f.name()).isEqualTo(codec);
+            assertThat(read.rows()).as(f.name()).hasSize(Math.toIntExact(f.rows()));
+            rows.addAll(read.rows());
+        }
+        rows.sort(Comparator.comparing(r -> (Comparable<Object>) r.get(0)));
+        return rows;
     }
 
     private static Object plain(Object value) {
