@@ -23,7 +23,7 @@ import java.util.function.Function;
  * (text in a number column, {@code NaN} in a decimal column) is a {@link Misfit}.
  */
 final class Exact {
-    static final BigInteger MAX_UINT64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    private static final BigInteger MAX_UINT64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private Exact() {}
 
