@@ -3,9 +3,12 @@ package io.spillway.source.duckdb;
 import io.spillway.format.Format;
 import io.spillway.source.Column;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The select-list items that make DuckDB's own writers render values as Spillway documents them
@@ -29,10 +32,37 @@ final class DuckDbSelect {
 
     private DuckDbSelect() {}
 
-    /** The select-list item for a column: the column itself, or an expression named like it. */
-    static String item(Column c, Format format) {
+    private static final String PLAIN = "TIMESTAMP";
+    private static final String ZONED = "TIMESTAMP WITH TIME ZONE";
+
+    /**
+     * The timestamp type whose top-level columns DuckDB's CSV and JSON writers render themselves,
+     * through COPY's {@code TIMESTAMPFORMAT} option (see {@link #timestampFormat}), or null: that
+     * is much faster than {@code strftime} in the select list, but one format serves one of the
+     * two types only, plain timestamps first; the other type keeps its expression. Zoned
+     * timestamps are rendered in the session's time zone, which the source sets to UTC.
+     */
+    static String nativeTimestamp(List<Column> columns, Format format) {
+        if (format == Format.PARQUET) {
+            return null;
+        }
+        Set<String> types = columns.stream().map(c -> c.type().toUpperCase(Locale.ROOT).trim()).collect(Collectors.toSet());
+        return types.contains(PLAIN) ? PLAIN : types.contains(ZONED) ? ZONED : null;
+    }
+
+    /** The COPY {@code TIMESTAMPFORMAT} for {@link #nativeTimestamp}'s type: the same text as the expressions give. */
+    static String timestampFormat(String nativeTimestamp) {
+        return nativeTimestamp.equals(PLAIN) ? "%Y-%m-%dT%H:%M:%S.%f" : "%Y-%m-%dT%H:%M:%S.%fZ";
+    }
+
+    /**
+     * The select-list item for a column: the column itself, or an expression named like it; a
+     * column of type {@code nativeTimestamp} (may be null) is left to the writer's own format.
+     */
+    static String item(Column c, Format format, String nativeTimestamp) {
         String q = quote(c.name());
-        String e = expression(q, c.type().toUpperCase(Locale.ROOT).trim(), format, 0);
+        String type = c.type().toUpperCase(Locale.ROOT).trim();
+        String e = type.equals(nativeTimestamp) ? null : expression(q, type, format, 0);
         return e == null ? q : e + " AS " + q;
     }
 

@@ -76,6 +76,9 @@ public final class DuckDbSource implements Source {
         Connection c;
         try {
             c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), properties());
+            try (Statement s = c.createStatement()) {
+                s.execute("SET TimeZone = 'UTC'"); // zoned timestamps that COPY renders itself come out in UTC
+            }
         } catch (SQLException e) {
             throw new JobException("cannot open DuckDB file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -207,7 +210,8 @@ public final class DuckDbSource implements Source {
     public void export(Unit unit, ShardWriter out) throws Exception {
         TableInfo table = tables().stream().filter(t -> t.name().equals(unit.table())).findFirst()
                 .orElseThrow(() -> new JobException("table " + unit.table() + " no longer exists in " + uri));
-        String select = "SELECT " + table.columns().stream().map(c -> DuckDbSelect.item(c, out.format()))
+        String timestamps = DuckDbSelect.nativeTimestamp(table.columns(), out.format());
+        String select = "SELECT " + table.columns().stream().map(c -> DuckDbSelect.item(c, out.format(), timestamps))
                 .collect(Collectors.joining(", ")) + " FROM " + quote(schema) + "." + quote(unit.table());
         KeyRange range = unit.range();
         if (out.format() == Format.PARQUET) {
@@ -220,9 +224,12 @@ public final class DuckDbSource implements Source {
                     range == null ? null : range.to()), table.columns(), out);
             return;
         }
+        String options = options(out) + (timestamps == null ? ""
+                : ", TIMESTAMPFORMAT '" + DuckDbSelect.timestampFormat(timestamps) + "'");
         long budget = out.maxFileSize() - out.maxFileSize() / 8;
         if (unit.weight() <= budget) {
-            copy(select + where(range == null ? null : range.from(), range == null ? null : range.to()), out, true);
+            copy(select + where(range == null ? null : range.from(), range == null ? null : range.to()), options, out,
+                    true);
             return;
         }
         long lo = range == null || range.from() == null ? 0 : range.from();
@@ -232,7 +239,7 @@ public final class DuckDbSource implements Source {
         while (lo < hi) {
             long sliceEnd = Math.min(hi, lo + rowsPerFile);
             boolean last = sliceEnd >= hi;
-            long[] written = copy(select + where(lo, sliceEnd), out, last && !any);
+            long[] written = copy(select + where(lo, sliceEnd), options, out, last && !any);
             if (written[0] > 0) {
                 any = true;
                 rowsPerFile = Math.max(1, budget / Math.max(1, written[1] / written[0]));
@@ -250,9 +257,9 @@ public final class DuckDbSource implements Source {
     }
 
     /** Runs one COPY into a scratch file and hands it to the writer; returns its rows and bytes. */
-    private long[] copy(String select, ShardWriter out, boolean keepIfEmpty) throws Exception {
+    private long[] copy(String select, String options, ShardWriter out, boolean keepIfEmpty) throws Exception {
         Path file = out.scratchFile();
-        String copy = "COPY (" + select + ") TO '" + file.toString().replace("'", "''") + "' (" + options(out) + ")";
+        String copy = "COPY (" + select + ") TO '" + file.toString().replace("'", "''") + "' (" + options + ")";
         long rows;
         try (Statement s = connection.createStatement()) {
             s.execute(copy);

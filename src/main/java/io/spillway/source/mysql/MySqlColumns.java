@@ -64,6 +64,47 @@ final class MySqlColumns {
         };
     }
 
+    /**
+     * The reader for CSV, where only the text of a value matters: integers, decimals, dates and
+     * date-times are taken as the server's text, whose form already is (or is a few characters
+     * from) the one {@code format.Values} writes, skipping a parse into objects and a format back
+     * to text; every other type is read as {@link #reader} reads it.
+     */
+    static ColumnReader csvReader(String dataType, String columnType) {
+        return switch (dataType) {
+            case "tinyint", "smallint", "mediumint", "year", "int", "integer", "bigint", "decimal", "numeric", "date" ->
+                    ColumnReader.STRING;
+            case "datetime" -> (rs, i) -> dateTimeText(rs.getString(i), false);
+            case "timestamp" -> (rs, i) -> dateTimeText(rs.getString(i), true);
+            default -> reader(dataType, columnType);
+        };
+    }
+
+    /**
+     * {@code YYYY-MM-DD HH:MM:SS[.f]} as {@code format.Values} writes the date-time (or, with
+     * {@code utc}, the instant) it is: {@code YYYY-MM-DDTHH:MM:SS.ffffff[Z]}; a zero or invalid
+     * value stays as the server wrote it.
+     */
+    static String dateTimeText(String s, boolean utc) {
+        if (!(dateTime(s) instanceof LocalDateTime)) {
+            return s;
+        }
+        char[] c = new char[utc ? 27 : 26];
+        s.getChars(0, 10, c, 0);
+        c[10] = 'T';
+        s.getChars(11, 19, c, 11);
+        c[19] = '.';
+        int digits = Math.min(6, Math.max(0, s.length() - 20));
+        if (digits > 0) {
+            s.getChars(20, 20 + digits, c, 20);
+        }
+        java.util.Arrays.fill(c, 20 + digits, 26, '0');
+        if (utc) {
+            c[26] = 'Z';
+        }
+        return new String(c);
+    }
+
     private static ColumnReader bits(String columnType) {
         Matcher m = BITS.matcher(columnType);
         int width = m.find() ? Integer.parseInt(m.group(1)) : 1;

@@ -1,5 +1,6 @@
 package io.spillway.source.mysql;
 
+import io.spillway.format.Format;
 import io.spillway.format.ShardWriter;
 import io.spillway.job.JobException;
 import io.spillway.plan.Unit;
@@ -183,8 +184,10 @@ public final class MySqlSource extends JdbcSource {
                 }
                 String list = columns.stream().map(c -> MySqlColumns.select((String) c[1], (String) c[2]))
                         .collect(Collectors.joining(", "));
-                List<ColumnReader> readers = columns.stream()
-                        .map(c -> MySqlColumns.reader((String) c[2], (String) c[3])).toList();
+                boolean csv = out.format() == Format.CSV;
+                List<ColumnReader> readers = columns.stream().map(c -> csv
+                        ? MySqlColumns.csvReader((String) c[2], (String) c[3])
+                        : MySqlColumns.reader((String) c[2], (String) c[3])).toList();
                 List<Column> header = columns.stream().map(c -> new Column((String) c[1], (String) c[3])).toList();
                 try (PreparedStatement s = connection.prepareStatement(select(list, unit), ResultSet.TYPE_FORWARD_ONLY,
                         ResultSet.CONCUR_READ_ONLY)) {

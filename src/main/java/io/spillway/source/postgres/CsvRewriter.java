@@ -1,5 +1,8 @@
 package io.spillway.source.postgres;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -12,10 +15,13 @@ import java.util.Arrays;
  * and every other column pass unchanged. Not thread safe.
  */
 final class CsvRewriter {
-    enum Fix { NONE, BOOL, TIMESTAMP, TIMESTAMPTZ, TIME }
+    enum Fix { NONE, TIMESTAMP, TIMESTAMPTZ, TIME }
 
-    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
-    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long COMMAS = ',' * ONES;
+    private static final long NEWLINES = '\n' * ONES;
 
     private final Fix[] fixes;
     private final boolean any;
@@ -51,9 +57,7 @@ final class CsvRewriter {
                     i++;
                 }
             }
-            while (i < row.length && row[i] != ',' && row[i] != '\n') {
-                i++;
-            }
+            i = delimiter(row, i);
             fix(fixes[col], row, start, i);
             if (i < row.length) {
                 put(row[i]); // the ',' or the final LF
@@ -63,6 +67,27 @@ final class CsvRewriter {
         if (i < row.length) {
             put(row, i, row.length - i);
         }
+    }
+
+    /**
+     * The index of the first ',' or LF at or after {@code i} (or the row's end), eight bytes at a
+     * time: a byte equal to the one sought is zero after XOR, and {@code (x - 0x01..) & ~x & 0x80..}
+     * marks the lowest zero byte exactly (marks above it may be false, the lowest one never is).
+     */
+    static int delimiter(byte[] b, int i) {
+        for (; i + Long.BYTES <= b.length; i += Long.BYTES) {
+            long w = (long) LONGS.get(b, i);
+            long comma = w ^ COMMAS;
+            long newline = w ^ NEWLINES;
+            long found = ((comma - ONES) & ~comma | (newline - ONES) & ~newline) & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        while (i < b.length && b[i] != ',' && b[i] != '\n') {
+            i++;
+        }
+        return i;
     }
 
     byte[] bytes() {
@@ -76,15 +101,6 @@ final class CsvRewriter {
     private void fix(Fix fix, byte[] b, int from, int to) {
         int n = to - from;
         switch (fix) {
-            case BOOL -> {
-                if (n == 1 && b[from] == 't') {
-                    put(TRUE, 0, 4);
-                } else if (n == 1 && b[from] == 'f') {
-                    put(FALSE, 0, 5);
-                } else {
-                    put(b, from, n);
-                }
-            }
             case TIMESTAMP, TIMESTAMPTZ -> {
                 boolean zone = fix == Fix.TIMESTAMPTZ;
                 int end = zone ? to - 3 : to;

@@ -182,6 +182,25 @@ class DuckDbFormatsTest {
                 .isEqualTo("t,ts,tz,b\n08:30:00.000000,2024-01-31T08:30:00.000000,2024-01-31T08:30:00.000000Z,qgA=\n");
     }
 
+    @ParameterizedTest
+    @CsvSource({"CSV", "JSONL"})
+    void zonedTimestampsAloneRenderInUtcAsWithPlainOnesBeside(Format format) throws Exception {
+        // DuckDB's writer renders one timestamp type itself: here the zoned one, which must still come out in UTC
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + database); Statement s = c.createStatement()) {
+            s.execute("SET TimeZone = 'America/New_York'");
+            s.execute("CREATE TABLE zoned AS SELECT TIMESTAMPTZ '2024-01-31 10:30:00.5+02' AS tz,"
+                    + " [TIMESTAMPTZ '2024-06-01 00:00:00+00'] AS tzs, TIMESTAMP_NS '2024-01-31 08:30:00.123456' AS ns");
+        }
+
+        List<ShardFile> files = export("zoned", format, Compression.NONE, 1 << 20);
+
+        String text = java.nio.file.Files.readString(dir.resolve("out").resolve(files.get(0).path()));
+        assertThat(text).isEqualTo(format == Format.CSV
+                ? "tz,tzs,ns\n2024-01-31T08:30:00.500000Z,['2024-06-01T00:00:00.000000Z'],2024-01-31T08:30:00.123456\n"
+                : "{\"tz\":\"2024-01-31T08:30:00.500000Z\",\"tzs\":[\"2024-06-01T00:00:00.000000Z\"],"
+                        + "\"ns\":\"2024-01-31T08:30:00.123456\"}\n");
+    }
+
     @Test
     void anEmptyTableIsOneParquetFileWithNoRows() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + database); Statement s = c.createStatement()) {

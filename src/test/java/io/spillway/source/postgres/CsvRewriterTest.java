@@ -14,11 +14,36 @@ class CsvRewriterTest {
     }
 
     @Test
-    void rewritesBooleansTimestampsAndTimesToTheirCanonicalForms() {
-        Fix[] f = {Fix.NONE, Fix.BOOL, Fix.TIMESTAMP, Fix.TIMESTAMPTZ, Fix.TIME};
-        assertThat(rewrite("1,t,2024-01-31 08:30:00,2024-01-31 08:30:00.5+00,08:30:00.123456\n", f))
+    void rewritesTimestampsAndTimesToTheirCanonicalForms() {
+        Fix[] f = {Fix.NONE, Fix.NONE, Fix.TIMESTAMP, Fix.TIMESTAMPTZ, Fix.TIME};
+        assertThat(rewrite("1,true,2024-01-31 08:30:00,2024-01-31 08:30:00.5+00,08:30:00.123456\n", f))
                 .isEqualTo("1,true,2024-01-31T08:30:00.000000,2024-01-31T08:30:00.500000Z,08:30:00.123456\n");
-        assertThat(rewrite("2,f,,,\n", f)).isEqualTo("2,false,,,\n");
+        assertThat(rewrite("2,false,,,\n", f)).isEqualTo("2,false,,,\n");
+    }
+
+    @Test
+    void findsEachFieldWhereverItsDelimiterFallsInAnEightByteWord() {
+        // fields of every length 0..20 in turn, so each delimiter lands at each offset of a word
+        StringBuilder row = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (int len = 0; len <= 20; len++) {
+            String filler = "x".repeat(len);
+            row.append(filler).append(',').append("2024-01-31 08:30:00.5+00,");
+            expected.append(filler).append(',').append("2024-01-31T08:30:00.500000Z,");
+        }
+        row.append("end\n");
+        expected.append("end\n");
+        Fix[] f = new Fix[43];
+        java.util.Arrays.fill(f, Fix.NONE);
+        for (int i = 1; i < 42; i += 2) {
+            f[i] = Fix.TIMESTAMPTZ;
+        }
+        assertThat(rewrite(row.toString(), f)).isEqualTo(expected.toString());
+        byte[] bytes = "abcdefgh,ijklmnopq\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(CsvRewriter.delimiter(bytes, 0)).isEqualTo(8);
+        assertThat(CsvRewriter.delimiter(bytes, 9)).isEqualTo(18);
+        assertThat(CsvRewriter.delimiter(bytes, 19)).isEqualTo(19);
+        assertThat(CsvRewriter.delimiter("\u00e9\u00e8,".getBytes(StandardCharsets.UTF_8), 0)).isEqualTo(4);
     }
 
     @Test
