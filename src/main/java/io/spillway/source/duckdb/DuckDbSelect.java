@@ -43,7 +43,7 @@ final class DuckDbSelect {
      * timestamps are rendered in the session's time zone, which the source sets to UTC.
      */
     static String nativeTimestamp(List<Column> columns, Format format) {
-        if (format == Format.PARQUET) {
+        if (!format.lines()) {
             return null;
         }
         Set<String> types = columns.stream().map(c -> c.type().toUpperCase(Locale.ROOT).trim()).collect(Collectors.toSet());
