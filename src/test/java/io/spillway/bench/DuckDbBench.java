@@ -10,7 +10,9 @@ import java.util.Properties;
 
 /**
  * The benchmark's DuckDB side, run by bench/duckdb.sh: {@code make DB ROWS} builds the table once;
- * {@code copy DB OUT} times DuckDB's own COPY of it to one CSV file, in a fresh JVM like Spillway's task.
+ * {@code copy DB OUT} times DuckDB's own COPY of it to one CSV file, in a fresh JVM like Spillway's task;
+ * {@code same DB OUT} times the COPY that writes the bytes Spillway writes (its CSV dialect: ISO 8601
+ * timestamps with six fraction digits, zoned ones in UTC with a Z), to one file.
  */
 public final class DuckDbBench {
     public static void main(String[] args) throws Exception {
@@ -43,7 +45,11 @@ public final class DuckDbBench {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath(), p);
                 Statement s = c.createStatement()) {
             long copyStart = System.nanoTime();
-            s.execute("COPY events TO '" + out.toAbsolutePath() + "' (FORMAT csv, HEADER true)");
+            s.execute(args[0].equals("same")
+                    ? "SET TimeZone = 'UTC'; COPY (SELECT * REPLACE (strftime(timezone('UTC', changed_at),"
+                            + " '%Y-%m-%dT%H:%M:%S.%fZ') AS changed_at) FROM events) TO '" + out.toAbsolutePath()
+                            + "' (FORMAT csv, HEADER true, NULLSTR '', TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%f')"
+                    : "COPY events TO '" + out.toAbsolutePath() + "' (FORMAT csv, HEADER true)");
             System.out.printf("copy_ms=%d%n", (System.nanoTime() - copyStart) / 1_000_000);
         }
         System.out.printf("jvm_ms=%d%n", (System.nanoTime() - start) / 1_000_000);
