@@ -8,8 +8,7 @@ import java.util.Arrays;
 /**
  * Rewrites the few PostgreSQL text forms that differ from Spillway's canonical ones in each CSV
  * row that COPY sends, on the client, so the server runs COPY at its native speed (rendering them
- * in SQL with {@code to_char} made COPY three times slower): booleans {@code t}/{@code f} become
- * {@code true}/{@code false}; timestamps {@code 2024-01-31 08:30:00.5} become
+ * in SQL with {@code to_char} made COPY three times slower): timestamps {@code 2024-01-31 08:30:00.5} become
  * {@code 2024-01-31T08:30:00.500000}, with {@code Z} for {@code +00} (the session runs in UTC);
  * times get six fraction digits. Values of other shapes (infinities, BC dates, years past 9999)
  * and every other column pass unchanged. Not thread safe.
