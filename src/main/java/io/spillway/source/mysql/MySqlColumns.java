@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,7 +99,7 @@ final class MySqlColumns {
         if (digits > 0) {
             s.getChars(20, 20 + digits, c, 20);
         }
-        java.util.Arrays.fill(c, 20 + digits, 26, '0');
+        Arrays.fill(c, 20 + digits, 26, '0');
         if (utc) {
             c[26] = 'Z';
         }

@@ -137,7 +137,7 @@ public final class LocalStore implements Store {
             return List.of();
         }
         List<StoredObject> found = new ArrayList<>();
-        walk(dir, new SimpleFileVisitor<>() {
+        Files.walkFileTree(dir, new ConcurrentWalk() {
             @Override
             public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
                 String rel = root.relativize(p).toString().replace('\\', '/');
@@ -178,7 +178,7 @@ public final class LocalStore implements Store {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        walk(dir, new SimpleFileVisitor<>() {
+        Files.walkFileTree(dir, new ConcurrentWalk() {
             @Override
             public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
                 Files.deleteIfExists(p);
@@ -186,51 +186,42 @@ public final class LocalStore implements Store {
             }
 
             @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) {
+            void left(Path d) {
                 try {
                     Files.deleteIfExists(d);
                 } catch (IOException notEmpty) {
                     // another task is writing here right now; it cleans up after itself
                 }
-                return FileVisitResult.CONTINUE;
             }
         });
         prune(dir.getParent());
     }
 
     /**
-     * Walks a folder tree that other tasks change at the same time: an entry that vanishes between
-     * being listed and being read (a file moved into place, a temporary file renamed, a folder
-     * pruned) is skipped rather than failing the walk.
+     * A walk of a folder tree that other tasks change at the same time: an entry that vanishes
+     * between being listed and being read (a file moved into place, a temporary file renamed, a
+     * folder pruned) is skipped rather than failing the walk.
      */
-    private static void walk(Path dir, SimpleFileVisitor<Path> visitor) throws IOException {
-        Files.walkFileTree(dir, new java.nio.file.FileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                return visitor.preVisitDirectory(d, attrs);
+    private abstract static class ConcurrentWalk extends SimpleFileVisitor<Path> {
+        @Override
+        public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
             }
+            throw e;
+        }
 
-            @Override
-            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
-                return visitor.visitFile(p, attrs);
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (e != null && !(e instanceof NoSuchFileException)) {
                 throw e;
             }
+            left(d);
+            return FileVisitResult.CONTINUE;
+        }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                return visitor.postVisitDirectory(d, null);
-            }
-        });
+        /** Called once the walk has left folder {@code d}. */
+        void left(Path d) {}
     }
 
     /** Creates a folder and its parents, again if another task's {@link #prune} removed a parent meanwhile. */
