@@ -24,8 +24,10 @@ class PlanJsonTest {
     void plan() {
         roundTrip(new Plan("exec-1", T, 3, "abc", List.of(
                 new Plan.Assignment(0, Unit.whole("orders", 100)),
-                new Plan.Assignment(2, new Unit("events", 1, 3, new KeyRange("id", -5L, 1000L, false), 42)),
-                new Plan.Assignment(1, new Unit("events", 0, 3, new KeyRange("id", null, -5L, true), 7)))), Plan.class);
+                new Plan.Assignment(2, new Unit("events", 1, 3, KeyRange.integers("id", -5L, 1000L, false), 42)),
+                new Plan.Assignment(1, new Unit("events", 0, 3, KeyRange.integers("id", null, -5L, true), 7)),
+                new Plan.Assignment(1, new Unit("names", 1, 2, KeyRange.values("na\"me", "O'Brien, \u00e9", null, false), 7)))),
+                Plan.class);
     }
 
     @Test

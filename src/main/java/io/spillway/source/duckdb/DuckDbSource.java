@@ -185,7 +185,7 @@ public final class DuckDbSource implements Source {
         long step = (end + parts - 1) / parts;
         List<Unit> units = new ArrayList<>();
         for (int i = 0; i < parts; i++) {
-            KeyRange range = new KeyRange("rowid", i == 0 ? null : i * step, i == parts - 1 ? null : (i + 1) * step, false);
+            KeyRange range = KeyRange.integers("rowid", i == 0 ? null : i * step, i == parts - 1 ? null : (i + 1) * step, false);
             units.add(new Unit(table.name(), i, parts, range, table.estimatedBytes() / parts));
         }
         return units;
@@ -215,25 +215,25 @@ public final class DuckDbSource implements Source {
                 .collect(Collectors.joining(", ")) + " FROM " + quote(schema) + "." + quote(unit.table());
         KeyRange range = unit.range();
         if (out.format() == Format.PARQUET) {
-            new DuckDbParquet(connection, out).export(select + where(range == null ? null : range.from(),
-                    range == null ? null : range.to()), table);
+            new DuckDbParquet(connection, out).export(select + where(range == null ? null : range.fromInteger(),
+                    range == null ? null : range.toInteger()), table);
             return;
         }
         if (out.format() == Format.AVRO) { // DuckDB writes no Avro: its rows go to the row writer
-            DuckDbRows.export(connection, select + where(range == null ? null : range.from(),
-                    range == null ? null : range.to()), table.columns(), out);
+            DuckDbRows.export(connection, select + where(range == null ? null : range.fromInteger(),
+                    range == null ? null : range.toInteger()), table.columns(), out);
             return;
         }
         String options = options(out) + (timestamps == null ? ""
                 : ", TIMESTAMPFORMAT '" + DuckDbSelect.timestampFormat(timestamps) + "'");
         long budget = out.maxFileSize() - out.maxFileSize() / 8;
         if (unit.weight() <= budget) {
-            copy(select + where(range == null ? null : range.from(), range == null ? null : range.to()), options, out,
+            copy(select + where(range == null ? null : range.fromInteger(), range == null ? null : range.toInteger()), options, out,
                     true);
             return;
         }
-        long lo = range == null || range.from() == null ? 0 : range.from();
-        long hi = range == null || range.to() == null ? maxRowId(unit.table()) + 1 : range.to();
+        long lo = range == null || range.fromInteger() == null ? 0 : range.fromInteger();
+        long hi = range == null || range.toInteger() == null ? maxRowId(unit.table()) + 1 : range.toInteger();
         long rowsPerFile = Math.max(1, budget / Math.max(1, unit.weight() / Math.max(1, hi - lo)));
         boolean any = false;
         while (lo < hi) {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the server databases share: one connection per task, identifiers quoted by the dialect,
- * and splitting a large table into key ranges of the leading integer column of its primary key.
+ * and splitting a large table into key ranges of the leading column of its primary key.
  * Not thread safe: a task uses its source from one thread.
  */
 public abstract class JdbcSource implements Source {
@@ -44,11 +44,25 @@ public abstract class JdbcSource implements Source {
     /** The table's name as a FROM clause takes it (schema-qualified where the dialect has schemas). */
     protected abstract String qualified(String table);
 
-    /** The leading column of the table's primary key, if its type is an integer that fits a long. */
-    protected abstract Optional<String> splitKey(String table) throws SQLException;
+    /**
+     * The leading column of a table's primary key, by which it can be cut into ranges: an integer
+     * key (one that fits a long) is cut by its values, any other orderable key at sampled values.
+     */
+    public record SplitKey(String column, boolean integer) {}
+
+    /** The leading column of the table's primary key, if the dialect can cut the table by it. */
+    protected abstract Optional<SplitKey> splitKey(String table) throws SQLException;
 
     /** Key values that cut the table's rows into about equal parts, from the catalogue's statistics; may be empty. */
     protected List<Long> quantiles(String table, String column) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * Values of a non-integer key in ascending order as the database sorts them, spread through
+     * the table (about {@code parts - 1} of them or more); may be empty, and the table stays whole.
+     */
+    protected List<String> samples(TableInfo table, String column, int parts) throws SQLException {
         return List.of();
     }
 
@@ -58,19 +72,24 @@ public abstract class JdbcSource implements Source {
         if (splitSize <= 0 || table.estimatedBytes() <= splitSize) {
             return List.of(whole);
         }
-        Optional<String> key = splitKey(table.name());
+        Optional<SplitKey> key = splitKey(table.name());
         if (key.isEmpty()) {
-            log.info("Table {} ({} bytes) stays whole: its primary key does not start with an integer column",
+            log.info("Table {} ({} bytes) stays whole: it has no primary key to cut it by",
                     table.name(), table.estimatedBytes());
             return List.of(whole);
         }
-        long[] bounds = minMax(table.name(), key.get());
-        if (bounds == null) {
-            return List.of(whole);
-        }
         int parts = (int) Math.min(MAX_PARTS, (table.estimatedBytes() + splitSize - 1) / splitSize);
-        List<KeyRange> ranges = KeySplitter.split(key.get(), bounds[0], bounds[1], parts,
-                quantiles(table.name(), key.get()));
+        String column = key.get().column();
+        List<KeyRange> ranges;
+        if (key.get().integer()) {
+            long[] bounds = minMax(table.name(), column);
+            if (bounds == null) {
+                return List.of(whole);
+            }
+            ranges = KeySplitter.split(column, bounds[0], bounds[1], parts, quantiles(table.name(), column));
+        } else {
+            ranges = KeySplitter.values(column, samples(table, column, parts), parts);
+        }
         if (ranges.size() == 1) {
             return List.of(whole);
         }
@@ -80,6 +99,29 @@ public abstract class JdbcSource implements Source {
             units.add(new Unit(table.name(), i, ranges.size(), ranges.get(i), weight));
         }
         return units;
+    }
+
+    /**
+     * Every {@code step}-th value of the key in the database's order, read in one pass over the
+     * key (its index) with a window function: for dialects without sampling or statistics to ask.
+     * Only rows that meet {@code where} (SQL, or null for all) count.
+     */
+    protected List<String> everyNth(String table, String column, long step, String where) throws SQLException {
+        String k = quote(column);
+        String sql = "SELECT k FROM (SELECT " + k + " AS k, ROW_NUMBER() OVER (ORDER BY " + k + ") AS n FROM "
+                + qualified(table) + (where == null ? "" : " WHERE " + where) + ") s WHERE n % ? = 0 ORDER BY n";
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setLong(1, Math.max(1, step));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            } finally {
+                endRead();
+            }
+        }
+        return out;
     }
 
     /** The smallest and largest key, found through the key's index; null for an empty table. */
@@ -116,9 +158,13 @@ public abstract class JdbcSource implements Source {
     /** Binds the unit's key bounds to a statement made from {@link #select}. */
     protected static void bind(PreparedStatement s, Unit unit) throws SQLException {
         if (unit.range() != null) {
-            List<Long> params = KeyPredicate.bind(unit.range(), "k").params();
+            List<Object> params = KeyPredicate.bind(unit.range(), "k").params();
             for (int i = 0; i < params.size(); i++) {
-                s.setLong(i + 1, params.get(i));
+                if (params.get(i) instanceof Long l) {
+                    s.setLong(i + 1, l);
+                } else {
+                    s.setString(i + 1, (String) params.get(i));
+                }
             }
         }
     }

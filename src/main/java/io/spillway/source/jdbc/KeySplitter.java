@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Cuts the keys of an integer column into at most {@code parts} ranges that cover every row
+ * Cuts the keys of a column into at most {@code parts} ranges that cover every row
  * exactly once: the first range is open below and holds the NULL keys, the last is open above,
  * and each range starts where the previous one ends. So rows whose keys lie outside the
  * {@code [min, max]} seen at planning (inserted later, or a stale estimate) still land in
@@ -16,6 +16,7 @@ import java.util.TreeSet;
  * <p>The cut points come from {@code quantiles} (sorted key values that cut the rows into about
  * equal parts, such as PostgreSQL's histogram bounds) when there are enough of them, and else
  * cut {@code [min, max]} into ranges of equal width, which assumes the keys are spread evenly.
+ * Keys of other orderable types are cut at sampled key values, in the order the database gave them.
  */
 public final class KeySplitter {
     private KeySplitter() {}
@@ -46,10 +47,39 @@ public final class KeySplitter {
         List<KeyRange> ranges = new ArrayList<>(cuts.size() + 1);
         Long from = null;
         for (Long cut : cuts) {
-            ranges.add(new KeyRange(column, from, cut, from == null));
+            ranges.add(KeyRange.integers(column, from, cut, from == null));
             from = cut;
         }
-        ranges.add(new KeyRange(column, from, null, from == null));
+        ranges.add(KeyRange.integers(column, from, null, from == null));
+        return ranges;
+    }
+
+    /**
+     * Ranges of a key of any orderable type, cut at some of {@code samples}: key values in
+     * ascending order as the database sorts them (its collation included), such as every n-th key
+     * or sampled quantiles. At most {@code parts - 1} of them are taken, evenly spaced; a value
+     * equal to the previous cut is skipped, so no range is empty by construction. The database
+     * alone compares keys with bounds, so every row falls in exactly one range whatever the
+     * samples are, provided they are in its order.
+     */
+    public static List<KeyRange> values(String column, List<String> samples, int parts) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be at least 1, not " + parts);
+        }
+        List<String> cuts = new ArrayList<>();
+        for (int i = 1; i < parts && !samples.isEmpty(); i++) {
+            String cut = samples.get((int) ((long) i * samples.size() / parts));
+            if (cut != null && (cuts.isEmpty() || !cuts.get(cuts.size() - 1).equals(cut))) {
+                cuts.add(cut);
+            }
+        }
+        List<KeyRange> ranges = new ArrayList<>(cuts.size() + 1);
+        String from = null;
+        for (String cut : cuts) {
+            ranges.add(KeyRange.values(column, from, cut, from == null));
+            from = cut;
+        }
+        ranges.add(KeyRange.values(column, from, null, from == null));
         return ranges;
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -156,20 +157,44 @@ public final class MySqlSource extends JdbcSource {
         }
     }
 
+    /**
+     * The leading column of the primary key: signed integers are cut by value; strings (not
+     * binary), temporal types, decimals and unsigned bigints at sampled values, which the server
+     * compares with the key as it sorts it (a string in the column's collation). Enums and sets
+     * sort by their index but compare as strings, binary strings do not survive text, and a key
+     * on a prefix of a column does not order it: such tables stay whole.
+     */
     @Override
-    protected Optional<String> splitKey(String table) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT s.COLUMN_NAME FROM information_schema.STATISTICS s"
+    protected Optional<SplitKey> splitKey(String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT s.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE"
+                + " FROM information_schema.STATISTICS s"
                 + " JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME"
                 + " AND c.COLUMN_NAME = s.COLUMN_NAME WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ?"
-                + " AND s.INDEX_NAME = 'PRIMARY' AND s.SEQ_IN_INDEX = 1"
-                + " AND c.DATA_TYPE IN ('tinyint', 'smallint', 'mediumint', 'int', 'bigint')"
-                + " AND c.COLUMN_TYPE NOT LIKE 'bigint%unsigned%'")) {
+                + " AND s.INDEX_NAME = 'PRIMARY' AND s.SEQ_IN_INDEX = 1 AND s.SUB_PART IS NULL")) {
             s.setString(1, url.database());
             s.setString(2, table);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String column = rs.getString(1);
+                String type = rs.getString(2).toLowerCase(Locale.ROOT);
+                boolean unsigned = rs.getString(3).toLowerCase(Locale.ROOT).contains("unsigned");
+                if (List.of("tinyint", "smallint", "mediumint", "int", "bigint").contains(type)) {
+                    return Optional.of(new SplitKey(column, !(type.equals("bigint") && unsigned)));
+                }
+                boolean text = List.of("char", "varchar", "date", "datetime", "timestamp", "time", "year", "decimal").contains(type);
+                return text ? Optional.of(new SplitKey(column, false)) : Optional.empty();
             }
+        } finally {
+            endRead();
         }
+    }
+
+    /** Every n-th key in one pass over the primary key: MySQL keeps no sample of a table to ask. */
+    @Override
+    protected List<String> samples(TableInfo table, String column, int parts) throws SQLException {
+        return everyNth(table.name(), column, Math.max(1, table.estimatedRows() / Math.max(1, 4L * parts)), null);
     }
 
     @Override

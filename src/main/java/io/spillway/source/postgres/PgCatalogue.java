@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,18 +125,51 @@ final class PgCatalogue {
         return new PgColumn(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
     }
 
-    Optional<String> splitKey(String table) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT a.attname FROM pg_index i"
+    /** The leading column of the primary key (whose index is a b-tree, so any type of it is orderable) and whether it is an integer. */
+    Optional<String[]> splitKey(String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT a.attname,"
+                + " a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype) FROM pg_index i"
                 + " JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
-                + " WHERE n.nspname = ? AND c.relname = ? AND i.indisprimary"
-                + " AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)")) {
+                + " WHERE n.nspname = ? AND c.relname = ? AND i.indisprimary")) {
             s.setString(1, schema);
             s.setString(2, table);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                return rs.next() ? Optional.of(new String[] {rs.getString(1), Boolean.toString(rs.getBoolean(2))})
+                        : Optional.empty();
             }
         }
+    }
+
+    /**
+     * {@code parts - 1} quantiles of the key, in its own order and collation, as text: from a
+     * sample of the table's pages ({@code TABLESAMPLE SYSTEM}) sized for about 100,000 rows,
+     * or the whole table when the sample holds no row. Empty if the table is empty.
+     */
+    List<String> samples(String table, String column, long estimatedRows, int parts) throws SQLException {
+        StringBuilder fractions = new StringBuilder();
+        for (int i = 1; i < parts; i++) {
+            fractions.append(i == 1 ? "" : ",").append((double) i / parts);
+        }
+        double percent = Math.min(100, 100.0 * 100_000 / Math.max(1, estimatedRows));
+        String k = PostgresSource.ident(column);
+        String from = PostgresSource.ident(schema) + "." + PostgresSource.ident(table);
+        for (double p : percent < 100 ? new double[] {percent, 100} : new double[] {100}) {
+            String sample = p < 100 ? " TABLESAMPLE SYSTEM (" + p + ")" : "";
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT q::text FROM unnest((SELECT percentile_disc('{" + fractions
+                            + "}'::float8[]) WITHIN GROUP (ORDER BY " + k + ") FROM " + from + sample
+                            + ")) WITH ORDINALITY AS u(q, n) ORDER BY n")) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                if (!out.isEmpty()) {
+                    return out;
+                }
+            }
+        }
+        return List.of();
     }
 
     /** The planner's histogram bounds of the column (about equal numbers of rows between them); empty if never analysed. */

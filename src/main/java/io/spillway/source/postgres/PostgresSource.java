@@ -74,7 +74,7 @@ public final class PostgresSource extends JdbcSource {
         try {
             try (Statement s = c.createStatement()) {
                 s.execute("SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET TimeZone = 'UTC';"
-                        + " SET extra_float_digits = 1");
+                        + " SET extra_float_digits = 1; SET standard_conforming_strings = on");
             }
             c.setAutoCommit(false);
             source.catalogue.checkSchema(url);
@@ -97,6 +97,11 @@ public final class PostgresSource extends JdbcSource {
     /** A quoted identifier: inside double quotes, a double quote is doubled. */
     static String ident(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** A string literal: inside single quotes, a single quote is doubled (the session has standard_conforming_strings on). */
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 
     @Override
@@ -124,9 +129,18 @@ public final class PostgresSource extends JdbcSource {
     }
 
     @Override
-    protected Optional<String> splitKey(String table) throws SQLException {
+    protected Optional<SplitKey> splitKey(String table) throws SQLException {
         try {
-            return catalogue.splitKey(table);
+            return catalogue.splitKey(table).map(k -> new SplitKey(k[0], Boolean.parseBoolean(k[1])));
+        } finally {
+            endRead();
+        }
+    }
+
+    @Override
+    protected List<String> samples(TableInfo table, String column, int parts) throws SQLException {
+        try {
+            return catalogue.samples(table.name(), column, table.estimatedRows(), parts);
         } finally {
             endRead();
         }
@@ -168,11 +182,7 @@ public final class PostgresSource extends JdbcSource {
     }
 
     private void copy(Unit unit, List<PgColumn> columns, ShardWriter out) throws SQLException, IOException {
-        String sql = "SELECT " + columns.stream().map(PgColumn::csv).collect(Collectors.joining(", "))
-                + " FROM " + qualified(unit.table());
-        if (unit.range() != null) {
-            sql += " WHERE " + KeyPredicate.inline(unit.range(), quote(unit.range().column())).sql();
-        }
+        String sql = select(columns.stream().map(PgColumn::csv).collect(Collectors.joining(", ")), unit, columns);
         CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyOut("COPY (" + sql + ") TO STDOUT (FORMAT csv, HEADER)");
         CsvRewriter rewriter = new CsvRewriter(columns.stream().map(PgColumn::fix).toArray(CsvRewriter.Fix[]::new));
@@ -197,12 +207,28 @@ public final class PostgresSource extends JdbcSource {
         }
     }
 
+    /**
+     * The SELECT of one unit, its key bounds written inline (COPY takes no parameters): integers in
+     * decimal, other keys as string literals cast to the key column's type, so PostgreSQL compares
+     * them by that type's order and the column's collation, as it sorted the samples they came from.
+     */
+    private String select(String selectList, Unit unit, List<PgColumn> columns) {
+        String sql = "SELECT " + selectList + " FROM " + qualified(unit.table());
+        if (unit.range() == null) {
+            return sql;
+        }
+        String key = unit.range().column();
+        String type = columns.stream().filter(c -> c.name().equals(key)).map(PgColumn::type).findFirst()
+                .orElseThrow(() -> new JobException("the key column " + key + " of table " + unit.table() + " in "
+                        + uri() + " no longer exists: it was dropped or renamed after planning"));
+        return sql + " WHERE " + KeyPredicate.inline(unit.range(), quote(key), v -> literal(v) + "::" + type).sql();
+    }
+
     private void rows(Unit unit, List<PgColumn> columns, ShardWriter out) throws Exception {
         String list = columns.stream().map(PgColumn::row).collect(Collectors.joining(", "));
-        try (PreparedStatement s = connection.prepareStatement(select(list, unit), ResultSet.TYPE_FORWARD_ONLY,
+        try (PreparedStatement s = connection.prepareStatement(select(list, unit, columns), ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {
             s.setFetchSize(FETCH_SIZE);
-            bind(s, unit);
             try (ResultSet rs = s.executeQuery()) {
                 stream(rs, columns.stream().map(PgColumn::reader).toList(),
                         out.rows(columns.stream().map(PgColumn::column).toList()));

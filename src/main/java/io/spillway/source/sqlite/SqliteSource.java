@@ -173,15 +173,33 @@ public final class SqliteSource extends JdbcSource {
         }
     }
 
+    /**
+     * The leading column of the primary key: one with INTEGER affinity is cut by value, one with
+     * TEXT affinity at sampled values, compared in the column's collation as SQLite sorts it.
+     */
     @Override
-    protected Optional<String> splitKey(String table) throws SQLException {
+    protected Optional<SplitKey> splitKey(String table) throws SQLException {
         try {
-            List<String[]> key = columns(table).stream().filter(c -> !c[2].equals("0")).toList();
-            return key.size() == 1 && key.get(0)[1].toUpperCase(Locale.ROOT).contains("INT")
-                    ? Optional.of(key.get(0)[0]) : Optional.empty();
+            Optional<String[]> key = columns(table).stream().filter(c -> c[2].equals("1")).findFirst();
+            if (key.isEmpty()) {
+                return Optional.empty();
+            }
+            String type = key.get()[1].toUpperCase(Locale.ROOT);
+            if (type.contains("INT")) {
+                return Optional.of(new SplitKey(key.get()[0], true));
+            }
+            boolean text = type.contains("CHAR") || type.contains("CLOB") || type.contains("TEXT");
+            return text ? Optional.of(new SplitKey(key.get()[0], false)) : Optional.empty();
         } finally {
             endRead();
         }
+    }
+
+    /** Every n-th text key in one pass over the key's index (a blob in a text column sorts after all text and is no cut). */
+    @Override
+    protected List<String> samples(TableInfo table, String column, int parts) throws SQLException {
+        return everyNth(table.name(), column, Math.max(1, table.estimatedRows() / Math.max(1, 4L * parts)),
+                "typeof(" + quote(column) + ") = 'text'");
     }
 
     @Override

@@ -14,7 +14,7 @@ class KeySplitterTest {
         if (key == null) {
             return r.nulls();
         }
-        return (r.from() == null || key >= r.from()) && (r.to() == null || key < r.to());
+        return (r.from() == null || key >= r.fromInteger()) && (r.to() == null || key < r.toInteger());
     }
 
     @Test
@@ -56,7 +56,7 @@ class KeySplitterTest {
 
     @Test
     void withoutStatisticsRangesHaveEqualWidth() {
-        assertThat(KeySplitter.split("id", 0, 999, 4, List.of())).extracting(KeyRange::from)
+        assertThat(KeySplitter.split("id", 0, 999, 4, List.of())).extracting(KeyRange::fromInteger)
                 .containsExactly(null, 250L, 500L, 750L);
     }
 
@@ -65,7 +65,7 @@ class KeySplitterTest {
         // most keys in 1..100, a few up to a billion: equal widths would put nearly all rows in one range
         List<Long> quantiles = List.of(1L, 20L, 40L, 60L, 80L, 100L, 1_000_000_000L);
         List<KeyRange> ranges = KeySplitter.split("id", 1, 1_000_000_000L, 3, quantiles);
-        assertThat(ranges).extracting(KeyRange::to).containsExactly(40L, 80L, null);
+        assertThat(ranges).extracting(KeyRange::toInteger).containsExactly(40L, 80L, null);
     }
 
     @Test
@@ -76,11 +76,33 @@ class KeySplitterTest {
     }
 
     @Test
+    void otherKeysAreCutAtEvenlySpacedSamplesInTheDatabasesOrderWithoutRepeats() {
+        List<String> samples = List.of("b", "B", "c", "c", "c", "d", "e", "f");
+        List<KeyRange> ranges = KeySplitter.values("k", samples, 4);
+        // the samples are never re-sorted here: "b" before "B" is the database's (case-blind) order
+        assertThat(ranges).extracting(KeyRange::from).containsExactly(null, "c", "e");
+        assertThat(ranges).extracting(KeyRange::to).containsExactly("c", "e", null);
+        assertThat(ranges).extracting(KeyRange::nulls).containsExactly(true, false, false);
+        assertThat(ranges).noneMatch(KeyRange::integer);
+        assertThat(KeySplitter.values("k", List.of(), 8)).containsExactly(KeyRange.values("k", null, null, true));
+        assertThat(KeySplitter.values("k", List.of("x", "x", "x"), 3)).hasSize(2);
+    }
+
+    @Test
+    void predicatesOfOtherKeysTakeTheirBoundsAsTextTheDatabaseConverts() {
+        KeyRange range = KeyRange.values("k", "O'Brien", "Z", false);
+        assertThat(KeyPredicate.bind(range, "`k`").sql()).isEqualTo("`k` >= ? AND `k` < ?");
+        assertThat(KeyPredicate.bind(range, "`k`").params()).containsExactly("O'Brien", "Z");
+        assertThat(KeyPredicate.inline(range, "\"k\"", v -> "'" + v.replace("'", "''") + "'::text").sql())
+                .isEqualTo("\"k\" >= 'O''Brien'::text AND \"k\" < 'Z'::text");
+    }
+
+    @Test
     void predicatesSelectTheRangeAndTheNulls() {
-        assertThat(KeyPredicate.bind(new KeyRange("k", null, 5L, true), "\"k\"").sql())
+        assertThat(KeyPredicate.bind(KeyRange.integers("k", null, 5L, true), "\"k\"").sql())
                 .isEqualTo("(\"k\" < ?) OR \"k\" IS NULL");
-        assertThat(KeyPredicate.bind(new KeyRange("k", 5L, 9L, false), "`k`").params()).containsExactly(5L, 9L);
-        assertThat(KeyPredicate.inline(new KeyRange("k", -9223372036854775808L, null, false), "\"k\"").sql())
+        assertThat(KeyPredicate.bind(KeyRange.integers("k", 5L, 9L, false), "`k`").params()).containsExactly(5L, 9L);
+        assertThat(KeyPredicate.inline(KeyRange.integers("k", -9223372036854775808L, null, false), "\"k\"", v -> "unused").sql())
                 .isEqualTo("\"k\" >= -9223372036854775808");
     }
 }

@@ -9,9 +9,14 @@ import io.spillway.source.Source;
 import io.spillway.source.Sources;
 import io.spillway.source.TableInfo;
 import io.spillway.source.jdbc.Exports;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +24,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class MySqlSourceTest {
@@ -107,5 +114,67 @@ class MySqlSourceTest {
                 assertThat(new TreeSet<>(exported)).isEqualTo(new TreeSet<>(ids));
             }
         }
+    }
+
+    /** Strings in a case- and accent-blind collation or a binary one, dates, decimals, unsigned bigints: cut at sampled keys. */
+    @ParameterizedTest
+    @ValueSource(strings = {"varchar(40) COLLATE utf8mb4_general_ci", "varchar(40) COLLATE utf8mb4_bin", "char(12)",
+            "datetime(6)", "timestamp(3)", "date", "decimal(30,10)", "bigint unsigned"})
+    void tablesKeyedByOtherOrderableTypesSplitIntoRangesThatHoldEveryRowOnce(String keyType) throws Exception {
+        Random random = new Random(keyType.hashCode());
+        try (MyTestDb db = new MyTestDb("sw_split")) {
+            db.sql("CREATE TABLE " + db.q("keyed") + " (k " + keyType + " NOT NULL PRIMARY KEY, n INT NOT NULL, payload TEXT)"
+                    + " CHARACTER SET utf8mb4");
+            try (PreparedStatement s = db.connection.prepareStatement("INSERT IGNORE INTO " + db.q("keyed") + " VALUES (?, ?, ?)")) {
+                for (int i = 1; i <= 2000; i++) {
+                    s.setString(1, key(keyType, random));
+                    s.setInt(2, i);
+                    s.setString(3, "x".repeat(random.nextInt(300)));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            db.sql("ANALYZE TABLE " + db.q("keyed"));
+            Set<Long> expected = new TreeSet<>();
+            try (var st = db.connection.createStatement(); var rs = st.executeQuery("SELECT n FROM " + db.q("keyed"))) {
+                while (rs.next()) {
+                    expected.add(rs.getLong(1));
+                }
+            }
+            long bytes = db.count("SELECT DATA_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+                    + db.name + "' AND TABLE_NAME = 'keyed'");
+            Path dest = dir.resolve("keyed");
+            String execution = Exports.run(Exports.config(db.uri(), dest, 2, Math.max(1, bytes / 6), 1 << 20, List.of()));
+            Plan plan = Json.read(Files.readAllBytes(dest.resolve(Layout.plan(execution))), Plan.class, "plan");
+            assertThat(plan.unitsOfTable("keyed")).as(keyType).hasSizeGreaterThan(2);
+            assertThat(plan.unitsOfTable("keyed").get(1).range().integer()).isFalse();
+            List<List<String>> rows = Exports.read(dest, "keyed");
+            List<Long> numbers = new ArrayList<>();
+            rows.subList(1, rows.size()).forEach(r -> numbers.add(Long.parseLong(r.get(1))));
+            assertThat(numbers).as(keyType).hasSize(expected.size()).doesNotHaveDuplicates();
+            assertThat(new TreeSet<>(numbers)).as(keyType).isEqualTo(expected);
+        }
+    }
+
+    /** A random key of the type, as text: strings with quotes, backticks, SQL, case and accents that some collations equate. */
+    private static String key(String type, Random random) {
+        if (type.startsWith("varchar") || type.startsWith("char")) {
+            String[] pieces = {"a", "A", "b", "é", "E", "e", "z", "'", "\"", "`", " ", ",", "😀", "ß", "ss", "1",
+                    "'); DROP TABLE x; --", "\\"};
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1 + random.nextInt(type.startsWith("char") ? 3 : 6); i > 0; i--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            return sb.toString();
+        }
+        return switch (type) {
+            case "datetime(6)" -> LocalDateTime.ofEpochSecond(random.nextInt(2_000_000_000) - 1_000_000_000L,
+                    random.nextInt(1_000_000) * 1000, ZoneOffset.UTC).toString().replace('T', ' ');
+            case "timestamp(3)" -> LocalDateTime.ofEpochSecond(1 + random.nextInt(2_000_000_000),
+                    random.nextInt(1000) * 1_000_000, ZoneOffset.UTC).toString().replace('T', ' ');
+            case "date" -> LocalDate.ofEpochDay(random.nextInt(200_000) - 100_000).toString();
+            case "bigint unsigned" -> Long.toUnsignedString(random.nextLong());
+            default -> new BigDecimal(BigInteger.valueOf(random.nextLong()), 10).toPlainString();
+        };
     }
 }

@@ -7,17 +7,24 @@ import io.spillway.plan.Plan;
 import io.spillway.plan.Unit;
 import io.spillway.publish.Layout;
 import io.spillway.source.jdbc.Exports;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A table cut into key ranges exports every row exactly once, into one file sequence and one manifest. */
@@ -44,6 +51,68 @@ class PostgresSplitTest {
             };
             check(seed, shape, keys, random);
         }
+    }
+
+    /** Text in any collation, uuid, timestamps, numeric, dates: cut at sampled values, compared by the server. */
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "text COLLATE \"C\"", "varchar(40)", "char(12)", "uuid", "timestamptz", "timestamp",
+            "numeric(30,10)", "date"})
+    void tablesKeyedByOtherOrderableTypesSplitIntoRangesThatHoldEveryRowOnce(String keyType) throws Exception {
+        Random random = new Random(keyType.hashCode());
+        try (PgTestDb db = new PgTestDb("sw_split")) {
+            db.sql("CREATE TABLE " + db.q("keyed") + " (k " + keyType + " PRIMARY KEY, n int NOT NULL, payload text)");
+            int n = 2000;
+            try (PreparedStatement s = db.connection.prepareStatement("INSERT INTO " + db.q("keyed")
+                    + " VALUES (?::" + keyType.replaceAll(" COLLATE.*", "") + ", ?, ?) ON CONFLICT DO NOTHING")) {
+                for (int i = 1; i <= n; i++) {
+                    s.setString(1, key(keyType, random));
+                    s.setInt(2, i);
+                    s.setString(3, "x".repeat(random.nextInt(300)));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            long rows = db.count("SELECT count(*) FROM " + db.q("keyed"));
+            long bytes = db.count("SELECT pg_table_size('" + db.q("keyed").replace("'", "''") + "')");
+            Path dest = dir.resolve("keyed");
+            String execution = Exports.run(Exports.config(db.uri(), dest, 2, Math.max(1, bytes / 6), 1 << 20, List.of()));
+
+            Plan plan = Json.read(Files.readAllBytes(dest.resolve(Layout.plan(execution))), Plan.class, "plan");
+            List<Unit> units = plan.unitsOfTable("keyed");
+            assertThat(units).as(keyType).hasSizeGreaterThan(2);
+            assertThat(units.get(1).range().integer()).isFalse();
+            List<List<String>> exported = Exports.read(dest, "keyed");
+            List<Long> numbers = new ArrayList<>();
+            exported.subList(1, exported.size()).forEach(r -> numbers.add(Long.parseLong(r.get(1))));
+            Set<Long> expected = new TreeSet<>();
+            try (var st = db.connection.createStatement(); var rs = st.executeQuery("SELECT n FROM " + db.q("keyed"))) {
+                while (rs.next()) {
+                    expected.add(rs.getLong(1));
+                }
+            }
+            assertThat(numbers).as(keyType).hasSize((int) rows).doesNotHaveDuplicates();
+            assertThat(new TreeSet<>(numbers)).as(keyType).isEqualTo(expected);
+            assertThat(Exports.manifest(dest, "keyed").rows()).isEqualTo(rows);
+        }
+    }
+
+    /** A random key of the type, as text: strings with quotes, commas, SQL, case and non-ASCII letters. */
+    private static String key(String type, Random random) {
+        if (type.startsWith("text") || type.startsWith("varchar") || type.startsWith("char")) {
+            String[] pieces = {"a", "B", "b", "é", "E", "z", "'", "\"", " ", ",", "😀", "ß", "1", "'); DROP TABLE x; --", "\\"};
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1 + random.nextInt(type.startsWith("char") ? 3 : 6); i > 0; i--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            return sb.toString();
+        }
+        return switch (type) {
+            case "uuid" -> new UUID(random.nextLong(), random.nextLong()).toString();
+            case "timestamptz", "timestamp" -> Instant.ofEpochSecond(random.nextInt(2_000_000_000) - 1_000_000_000L,
+                    random.nextInt(1_000_000) * 1000L).toString();
+            case "date" -> LocalDate.ofEpochDay(random.nextInt(200_000) - 100_000).toString();
+            default -> new BigDecimal(BigInteger.valueOf(random.nextLong()), 10).toPlainString();
+        };
     }
 
     private void check(long seed, String shape, LongSupplier keys, Random random) throws Exception {

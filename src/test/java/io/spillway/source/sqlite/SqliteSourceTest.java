@@ -20,9 +20,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.Random;
 import java.util.Locale;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteSourceTest {
@@ -117,6 +121,44 @@ class SqliteSourceTest {
         rows.subList(1, rows.size()).forEach(r -> ids.add(Long.parseLong(r.get(0))));
         assertThat(ids).hasSize(7860).doesNotHaveDuplicates();
         assertThat(new TreeSet<>(ids).last()).isEqualTo(9000000000000000000L);
+    }
+
+    /** A text key, in SQLite's own collations, with or without a rowid: cut at every n-th key as SQLite sorts them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TEXT", "TEXT COLLATE NOCASE", "VARCHAR(20) COLLATE RTRIM", "TEXT) WITHOUT ROWID --"})
+    void tablesKeyedByTextSplitIntoRangesThatHoldEveryRowOnce(String keyType) throws Exception {
+        String[] pieces = {"a", "A", "b", "é", "É", "z", "'", "\"", " ", ",", "😀", "1", "'); DROP TABLE x; --"};
+        Random random = new Random(keyType.hashCode());
+        Path file = db("CREATE TABLE keyed (n INTEGER NOT NULL, k " + keyType.replace(") WITHOUT ROWID --", "")
+                + " PRIMARY KEY, pad TEXT" + (keyType.contains("WITHOUT") ? ") WITHOUT ROWID" : ")"));
+        Set<Long> expected = new TreeSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                PreparedStatement s = c.prepareStatement("INSERT OR IGNORE INTO keyed VALUES (?, ?, ?)")) {
+            c.setAutoCommit(false);
+            for (int i = 1; i <= 3000; i++) {
+                StringBuilder key = new StringBuilder();
+                for (int j = 1 + random.nextInt(6); j > 0; j--) {
+                    key.append(pieces[random.nextInt(pieces.length)]);
+                }
+                s.setInt(1, i);
+                s.setString(2, key.toString());
+                s.setString(3, "x".repeat(random.nextInt(300)));
+                if (s.executeUpdate() == 1) {
+                    expected.add((long) i);
+                }
+            }
+            c.commit();
+        }
+        String execution = Exports.run(Exports.config("sqlite:" + file, dir.resolve("out"), 2, 50_000, 1 << 20,
+                List.of("keyed")));
+        Plan plan = Json.read(Files.readAllBytes(dir.resolve("out").resolve(Layout.plan(execution))), Plan.class, "plan");
+        assertThat(plan.unitsOfTable("keyed")).as(keyType).hasSizeGreaterThan(5);
+        assertThat(plan.unitsOfTable("keyed").get(1).range().integer()).isFalse();
+        List<List<String>> rows = Exports.read(dir.resolve("out"), "keyed");
+        List<Long> numbers = new ArrayList<>();
+        rows.subList(1, rows.size()).forEach(r -> numbers.add(Long.parseLong(r.get(0))));
+        assertThat(numbers).as(keyType).hasSize(expected.size()).doesNotHaveDuplicates();
+        assertThat(new TreeSet<>(numbers)).as(keyType).isEqualTo(expected);
     }
 
     @Test
