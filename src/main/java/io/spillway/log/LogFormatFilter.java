@@ -6,13 +6,13 @@ import ch.qos.logback.core.spi.FilterReply;
 import java.util.Locale;
 
 /**
- * Lets an event through only while the process writes logs in this filter's format, so that
- * {@code logback.xml} can declare the text and the JSON appender side by side.
+ * Lets an event through only while the process writes logs in this filter's format, so that the
+ * text and the JSON appender ({@link LogConfigurator}) can sit side by side.
  */
 public final class LogFormatFilter extends Filter<ILoggingEvent> {
     private LogFormat format = LogFormat.TEXT;
 
-    /** Set by logback from {@code <format>text|json</format>}. */
+    /** {@code text} or {@code json}; also settable from a logback file as {@code <format>text|json</format>}. */
     public void setFormat(String format) {
         this.format = LogFormat.valueOf(format.trim().toUpperCase(Locale.ROOT));
     }

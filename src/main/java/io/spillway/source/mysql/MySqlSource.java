@@ -7,11 +7,11 @@ import io.spillway.plan.Unit;
 import io.spillway.source.Column;
 import io.spillway.source.TableInfo;
 import io.spillway.source.jdbc.ColumnReader;
+import io.spillway.source.jdbc.Jdbc;
 import io.spillway.source.jdbc.JdbcErrors;
 import io.spillway.source.jdbc.JdbcSource;
 import io.spillway.source.jdbc.JdbcUrl;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -65,7 +65,7 @@ public final class MySqlSource extends JdbcSource {
         p.putIfAbsent("connectTimeout", "10000");
         Connection c;
         try {
-            c = DriverManager.getConnection("jdbc:mariadb://" + url.address() + "/", p);
+            c = Jdbc.connect(new org.mariadb.jdbc.Driver(), "jdbc:mariadb://" + url.address() + "/", p);
         } catch (SQLException e) {
             throw JdbcErrors.connecting(e, url, PRODUCT);
         }

@@ -10,26 +10,36 @@ import java.util.Arrays;
  * row that COPY sends, on the client, so the server runs COPY at its native speed (rendering them
  * in SQL with {@code to_char} made COPY three times slower): timestamps {@code 2024-01-31 08:30:00.5} become
  * {@code 2024-01-31T08:30:00.500000}, with {@code Z} for {@code +00} (the session runs in UTC);
- * times get six fraction digits. Values of other shapes (infinities, BC dates, years past 9999)
- * and every other column pass unchanged. Not thread safe.
+ * times get six fraction digits; booleans {@code t}/{@code f} become {@code true}/{@code false}
+ * (so that a plain table can be copied without a SELECT). Values of other shapes (infinities, BC
+ * dates, years past 9999) and every other column pass unchanged. Not thread safe.
  */
 final class CsvRewriter {
-    enum Fix { NONE, TIMESTAMP, TIMESTAMPTZ, TIME }
+    enum Fix { NONE, BOOL, TIMESTAMP, TIMESTAMPTZ, TIME }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long COMMAS = ',' * ONES;
     private static final long NEWLINES = '\n' * ONES;
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
     private final Fix[] fixes;
     private final boolean any;
+    /** Columns after the last one fixed are copied as they are, never scanned. */
+    private final int scanned;
     private byte[] out = new byte[1024];
     private int length;
 
     CsvRewriter(Fix[] fixes) {
         this.fixes = fixes.clone();
         this.any = Arrays.stream(fixes).anyMatch(f -> f != Fix.NONE);
+        int last = fixes.length - 1;
+        while (last >= 0 && fixes[last] == Fix.NONE) {
+            last--;
+        }
+        this.scanned = last + 1;
     }
 
     boolean changesAnything() {
@@ -40,7 +50,7 @@ final class CsvRewriter {
     void rewrite(byte[] row) {
         length = 0;
         int i = 0;
-        for (int col = 0; col < fixes.length && i < row.length; col++) {
+        for (int col = 0; col < scanned && i < row.length; col++) {
             int start = i;
             if (row[i] == '"') {
                 i++;
@@ -100,6 +110,15 @@ final class CsvRewriter {
     private void fix(Fix fix, byte[] b, int from, int to) {
         int n = to - from;
         switch (fix) {
+            case BOOL -> {
+                if (n == 1 && b[from] == 't') {
+                    put(TRUE, 0, 4);
+                } else if (n == 1 && b[from] == 'f') {
+                    put(FALSE, 0, 5);
+                } else {
+                    put(b, from, n);
+                }
+            }
             case TIMESTAMP, TIMESTAMPTZ -> {
                 boolean zone = fix == Fix.TIMESTAMPTZ;
                 int end = zone ? to - 3 : to;

@@ -125,6 +125,18 @@ final class PgCatalogue {
         return new PgColumn(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
     }
 
+    /** Whether the table is an ordinary table (not partitioned, a view or foreign), which COPY reads directly. */
+    boolean isPlainTable(String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT c.relkind = 'r' FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+            s.setString(1, schema);
+            s.setString(2, table);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     /** The leading column of the primary key (whose index is a b-tree, so any type of it is orderable) and whether it is an integer. */
     Optional<String[]> splitKey(String table) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("SELECT a.attname,"

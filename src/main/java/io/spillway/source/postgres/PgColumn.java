@@ -31,19 +31,20 @@ record PgColumn(String name, String type, String base, String category) {
     }
 
     /**
-     * The select-list item that COPY writes: bytea as base64, arrays as JSON and booleans as
-     * {@code true}/{@code false} (their text cast, as cheap as COPY's {@code t}/{@code f}) are
-     * rendered by the server; timestamps and times are fixed on the client (see {@link #fix()}).
+     * The select-list item that COPY writes: bytea as base64 and arrays as JSON are rendered by
+     * the server; booleans, timestamps and times are fixed on the client (see {@link #fix()}).
      */
     String csv() {
         String q = PostgresSource.ident(name);
-        if (base.equals("bool") && !category.equals("A")) {
-            return q + "::text AS " + q;
-        }
         if (base.equals("bytea")) {
             return "translate(encode(" + q + ", 'base64'), E'\\n', '') AS " + q;
         }
         return category.equals("A") ? "array_to_json(" + q + ")::text AS " + q : q;
+    }
+
+    /** Whether COPY writes this column as it is stored, so a table of such columns is copied without a SELECT. */
+    boolean copiedAsIs() {
+        return !category.equals("A") && !base.equals("bytea");
     }
 
     /** What the client rewrites in this column's COPY text. */
@@ -52,6 +53,7 @@ record PgColumn(String name, String type, String base, String category) {
             return CsvRewriter.Fix.NONE;
         }
         return switch (base) {
+            case "bool" -> CsvRewriter.Fix.BOOL;
             case "timestamp" -> CsvRewriter.Fix.TIMESTAMP;
             case "timestamptz" -> CsvRewriter.Fix.TIMESTAMPTZ;
             case "time" -> CsvRewriter.Fix.TIME;

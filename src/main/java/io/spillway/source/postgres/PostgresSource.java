@@ -5,6 +5,7 @@ import io.spillway.format.ShardWriter;
 import io.spillway.job.JobException;
 import io.spillway.plan.Unit;
 import io.spillway.source.TableInfo;
+import io.spillway.source.jdbc.Jdbc;
 import io.spillway.source.jdbc.JdbcErrors;
 import io.spillway.source.jdbc.JdbcSource;
 import io.spillway.source.jdbc.JdbcUrl;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,10 +63,11 @@ public final class PostgresSource extends JdbcSource {
         }
         p.putIfAbsent("connectTimeout", "10");
         p.putIfAbsent("ApplicationName", "spillway");
+        p.putIfAbsent("socketFactory", BufferedSocketFactory.class.getName());
         String jdbc = "jdbc:postgresql://" + url.address() + "/" + URLEncoder.encode(url.database(), StandardCharsets.UTF_8);
         Connection c;
         try {
-            c = DriverManager.getConnection(jdbc, p);
+            c = Jdbc.connect(new org.postgresql.Driver(), jdbc, p);
         } catch (SQLException e) {
             throw JdbcErrors.connecting(e, url, PRODUCT);
         }
@@ -75,6 +76,10 @@ public final class PostgresSource extends JdbcSource {
             try (Statement s = c.createStatement()) {
                 s.execute("SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET TimeZone = 'UTC';"
                         + " SET extra_float_digits = 1; SET standard_conforming_strings = on");
+                if (c.getMetaData().getDatabaseMajorVersion() >= 11) {
+                    // compiling each unit's query costs more than it saves on a scan that only formats rows
+                    s.execute("SET jit = off");
+                }
             }
             c.setAutoCommit(false);
             source.catalogue.checkSchema(url);
@@ -182,9 +187,14 @@ public final class PostgresSource extends JdbcSource {
     }
 
     private void copy(Unit unit, List<PgColumn> columns, ShardWriter out) throws SQLException, IOException {
-        String sql = select(columns.stream().map(PgColumn::csv).collect(Collectors.joining(", ")), unit, columns);
+        // a whole ordinary table of plain columns is copied as a table: COPY then reads the heap
+        // itself, without the executor a SELECT needs (as psql's \copy and pg_dump do)
+        String source = unit.range() == null && columns.stream().allMatch(PgColumn::copiedAsIs)
+                && catalogue.isPlainTable(unit.table())
+                ? qualified(unit.table()) + " (" + columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", ")) + ")"
+                : "(" + select(columns.stream().map(PgColumn::csv).collect(Collectors.joining(", ")), unit, columns) + ")";
         CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyOut("COPY (" + sql + ") TO STDOUT (FORMAT csv, HEADER)");
+                .copyOut("COPY " + source + " TO STDOUT (FORMAT csv, HEADER)");
         CsvRewriter rewriter = new CsvRewriter(columns.stream().map(PgColumn::fix).toArray(CsvRewriter.Fix[]::new));
         try {
             byte[] header = copy.readFromCopy();

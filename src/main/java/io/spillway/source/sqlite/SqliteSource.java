@@ -8,12 +8,12 @@ import io.spillway.plan.Unit;
 import io.spillway.source.Column;
 import io.spillway.source.TableInfo;
 import io.spillway.source.jdbc.ColumnReader;
+import io.spillway.source.jdbc.Jdbc;
 import io.spillway.source.jdbc.JdbcSource;
 import io.spillway.source.jdbc.JdbcUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,7 +71,7 @@ public final class SqliteSource extends JdbcSource {
         config.setReadOnly(true);
         config.setBusyTimeout(10_000);
         try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+            Connection c = Jdbc.connect(new org.sqlite.JDBC(), "jdbc:sqlite:" + file, config.toProperties());
             c.setAutoCommit(false);
             JdbcUrl url = new JdbcUrl("sqlite", null, null, "", 0, file.toString(), Map.of());
             SqliteSource source = new SqliteSource(url, c, views);

@@ -14,11 +14,19 @@ class CsvRewriterTest {
     }
 
     @Test
-    void rewritesTimestampsAndTimesToTheirCanonicalForms() {
-        Fix[] f = {Fix.NONE, Fix.NONE, Fix.TIMESTAMP, Fix.TIMESTAMPTZ, Fix.TIME};
-        assertThat(rewrite("1,true,2024-01-31 08:30:00,2024-01-31 08:30:00.5+00,08:30:00.123456\n", f))
+    void rewritesBooleansTimestampsAndTimesToTheirCanonicalForms() {
+        Fix[] f = {Fix.NONE, Fix.BOOL, Fix.TIMESTAMP, Fix.TIMESTAMPTZ, Fix.TIME};
+        assertThat(rewrite("1,t,2024-01-31 08:30:00,2024-01-31 08:30:00.5+00,08:30:00.123456\n", f))
                 .isEqualTo("1,true,2024-01-31T08:30:00.000000,2024-01-31T08:30:00.500000Z,08:30:00.123456\n");
-        assertThat(rewrite("2,false,,,\n", f)).isEqualTo("2,false,,,\n");
+        assertThat(rewrite("2,f,,,\n", f)).isEqualTo("2,false,,,\n");
+    }
+
+    @Test
+    void copiesTheColumnsAfterTheLastFixedOneWithoutReadingThem() {
+        Fix[] f = {Fix.BOOL, Fix.NONE, Fix.NONE};
+        assertThat(rewrite("t,\"a,\"\"b\"\"\nc\",2024-01-31 08:30:00\n", f))
+                .isEqualTo("true,\"a,\"\"b\"\"\nc\",2024-01-31 08:30:00\n");
+        assertThat(rewrite("f,,\n", f)).isEqualTo("false,,\n");
     }
 
     @Test
