@@ -5,6 +5,7 @@ import io.spillway.job.Json;
 import io.spillway.publish.Layout;
 import io.spillway.store.Store;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,12 @@ public final class LocalExecutor {
         for (String o : opts.trim().split("\\s+")) {
             if (!o.isEmpty()) {
                 command.add(o);
+            }
+        }
+        // tasks map the same class data archive as this process (see the spillway launcher)
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-XX:SharedArchiveFile=") || a.equals("-XX:+VerifySharedSpaces") || a.startsWith("-Xlog:")) {
+                command.add(a);
             }
         }
         Path tmp = Files.createDirectories(logs.resolve("tmp"));
