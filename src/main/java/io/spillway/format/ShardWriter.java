@@ -108,7 +108,7 @@ public final class ShardWriter implements AutoCloseable {
         output = store.create(path);
         counted = new CountingOutputStream(fileCompression == Compression.NONE
                 ? output.stream() : new BufferedOutputStream(output.stream(), BUFFER));
-        stream = fileCompression == Compression.NONE ? new BufferedOutputStream(counted, BUFFER)
+        stream = fileCompression == Compression.NONE ? new RecordBuffer(counted, BUFFER)
                 : fileCompression.wrap(counted);
         stream.write(header);
         plainBytes = header.length;
