@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,25 @@ class PostgresErrorsTest {
             assertThat(r.code).isEqualTo(2);
             assertThat(r.err).startsWith("spillway: cannot log in to PostgreSQL at 127.0.0.1:")
                     .contains("as 'alice'", "check the user and password").doesNotContain("s3cret").doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void aRealServerThatChecksPasswordsTakesTheRightOneAndRefusesAWrongOne() throws Exception {
+        Assumptions.assumeTrue(PasswordServer.available(), "needs root and PostgreSQL's server binaries");
+        try (PasswordServer server = PasswordServer.start()) {
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port
+                    + "/postgres?user=postgres&password=" + PasswordServer.PASSWORD); var s = c.createStatement()) {
+                s.execute("CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 5) g");
+            }
+            Result wrong = run(server.uri("not-the-pw"));
+            assertThat(wrong.code).isEqualTo(2);
+            assertThat(wrong.err).isEqualTo("spillway: cannot log in to PostgreSQL at 127.0.0.1:" + server.port
+                    + " as 'postgres': check the user and password in --source"
+                    + " (password authentication failed for user \"postgres\")");
+            Result right = run(server.uri(PasswordServer.PASSWORD));
+            assertThat(right.code).as(right.err).isZero();
+            assertThat(Exports.read(dir, "t")).hasSize(6);
         }
     }
 
