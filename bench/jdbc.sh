@@ -8,9 +8,10 @@
 # BENCH_DIR (scratch space, default /tmp/spillway-bench), KEEP=1 keeps the generated databases and
 # SKIP_GENERATE=1 reuses them (same SCALE), ONLY=pg or ONLY=mariadb runs one database,
 # SPILLWAY_JAVA_OPTS (default -Xmx128m -XX:+UseSerialGC) for the task JVMs, ROUNDS (default 3): each
-# command runs that many times and its best time counts (this kind of machine's timings vary by 20%).
+# command runs that many times, in turn with the others, and the ratios are of the best times and
+# the median of each round's own (this kind of machine's timings vary by 20% from minute to minute).
 # Peak memory is the largest sum of the RSS of every process a command started (both tasks together
-# when two run at once), sampled every 100 ms; database server processes are not counted for anyone.
+# when two run at once), sampled every 500 ms (sampling more often took a tenth of a core); database server processes are not counted for anyone.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scale="${1:-1}"
@@ -72,37 +73,51 @@ generate_my() {
   my "$db" -e "ANALYZE TABLE $(seq -f 't%02g' -s, 1 30)" >/dev/null
 }
 
-# measure LABEL COMMAND OUT: runs COMMAND (a bash string) ROUNDS times, each in its own session with
-# $RUN set to a new execution id, and prints one result line: the best time, the largest peak memory
+# measure LABEL COMMAND OUT: runs COMMAND (a bash string) once in its own session, with $RUN set to a
+# new execution id, and prints one result line. Each section runs all its commands ROUNDS times in
+# turn, so that a slow spell of the machine hits the anchors and Spillway alike.
 results=()
+round=0
 measure() {
   local label="$1" cmd="$2" out="$3"
-  local best="" peak=0 bytes=0 r
-  for r in $(seq 1 "$rounds"); do
-    rm -rf "$out"; mkdir -p "$out"
-    sync
-    local start end rss
-    start=$(date +%s.%N)
-    RUN="bench-$label-$r-$(date +%s%N)" setsid bash -c "$cmd" > "$work/$label.log" 2>&1 &
-    local pid=$!
-    while kill -0 "$pid" 2>/dev/null; do
-      rss=$( { ps -o rss= -s "$pid" 2>/dev/null || true; } | awk '{ s += $1 } END { print s + 0 }')
-      (( rss > peak )) && peak=$rss
-      sleep 0.1
-    done
-    wait "$pid" || { echo "FAILED: $label (see $work/$label.log)" >&2; tail -5 "$work/$label.log" >&2; return 1; }
-    end=$(date +%s.%N)
-    local t
-    t=$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')
-    if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
-    bytes=$(find "$out" -type f \( -name '*.csv' -o -name '*.tsv' -o -name '*.dat' -o -name '*.txt' \) -printf '%s\n' \
-            | awk '{ s += $1 } END { print s + 0 }')
+  local peak=0 rss start end
+  rm -rf "$out"; mkdir -p "$out"
+  sync
+  start=$(date +%s.%N)
+  RUN="bench-$label-$round-$(date +%s%N)" setsid bash -c "$cmd" > "$work/$label.log" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    rss=$( { ps -o rss= -s "$pid" 2>/dev/null || true; } | awk '{ s += $1 } END { print s + 0 }')
+    (( rss > peak )) && peak=$rss
+    sleep 0.5
   done
-  awk -v l="$label" -v t="$best" -v b="$bytes" -v p="$peak" -v n="$rounds" 'BEGIN {
-    printf "%-34s %8.2f s %9.1f MB %8.1f MB/s %8.1f MB peak RSS  (best of %d)\n", l, t, b / 1e6, b / 1e6 / t, p / 1024, n }'
-  results+=("$label $best")
+  wait "$pid" || { echo "FAILED: $label (see $work/$label.log)" >&2; tail -5 "$work/$label.log" >&2; return 1; }
+  end=$(date +%s.%N)
+  local bytes
+  bytes=$(find "$out" -type f \( -name '*.csv' -o -name '*.tsv' -o -name '*.dat' -o -name '*.txt' \) -printf '%s\n' \
+          | awk '{ s += $1 } END { print s + 0 }')
+  awk -v l="$label" -v s="$start" -v e="$end" -v b="$bytes" -v p="$peak" -v r="$round" 'BEGIN {
+    t = e - s; printf "%-34s %8.2f s %9.1f MB %8.1f MB/s %8.1f MB peak RSS  (round %d)\n", l, t, b / 1e6, b / 1e6 / t, p / 1024, r }'
+  results+=("$label $round $(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')")
 }
-time_of() { local want="$1"; for r in "${results[@]}"; do set -- $r; [ "$1" = "$want" ] && { echo "$2"; return; }; done; }
+# the best time of LABEL over the rounds
+time_of() { local want="$1"; for r in "${results[@]}"; do set -- $r; [ "$1" = "$want" ] && echo "$3"; done | sort -g | head -1; }
+# ratio ANCHOR SPILLWAY: the ratio of their best times, and the median of the ratios within each round
+ratio() {
+  local anchor="$1" spill="$2" a b per
+  a=$(time_of "$anchor"); b=$(time_of "$spill")
+  [ -n "$a" ] && [ -n "$b" ] || { echo "-"; return; }
+  per=$(for r in $(seq 1 "$rounds"); do
+          local x="" y="" e
+          for e in "${results[@]}"; do
+            set -- $e
+            [ "$2" = "$r" ] && [ "$1" = "$anchor" ] && x=$3
+            [ "$2" = "$r" ] && [ "$1" = "$spill" ] && y=$3
+          done
+          [ -n "$x" ] && [ -n "$y" ] && awk -v a="$x" -v b="$y" 'BEGIN { print a / b }'
+        done | sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  awk -v a="$a" -v b="$b" -v m="$per" 'BEGIN { printf "%.2f (median of rounds %s)", a / b, m }'
+}
 
 mkdir -p "$work"
 echo "== $(date -u +%FT%TZ) on $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -125,18 +140,19 @@ warm_up "$pg_uri?schema=bench" t01
 big_bytes=$(pg -Atc "SELECT pg_table_size('bench_big.events')")
 half=$(( big_bytes / 4 + 1 ))   # four ranges, two per task
 
+for round in $(seq 1 "$rounds"); do
 echo
-echo "== PostgreSQL: one table of $big_rows rows"
+echo "== PostgreSQL: one table of $big_rows rows (round $round of $rounds)"
 measure psql_copy_unsplit "psql -X -d $db -c \"\\copy bench_big.events to '$work/psql1/events.csv' csv header\"" "$work/psql1"
 measure psql_copy_split_2 "psql -X -d $db -c \"\\copy (SELECT * FROM bench_big.events WHERE id <= $big_rows / 2) to '$work/psql2/a.csv' csv header\" &
   psql -X -d $db -c \"\\copy (SELECT * FROM bench_big.events WHERE id > $big_rows / 2) to '$work/psql2/b.csv' csv header\" & wait" "$work/psql2"
 measure spillway_pg_unsplit "$here/spillway task --source '$pg_uri?schema=bench_big' --dest $work/sw1 --tasks 1 --task-index 0 --execution \$RUN" "$work/sw1"
 measure spillway_pg_split_2_tasks "for i in 0 1; do $here/spillway task --source '$pg_uri?schema=bench_big' --dest $work/sw2 --tasks 2 --task-index \$i --execution \$RUN --split-size $half & done; wait" "$work/sw2"
 
-echo
-echo "== PostgreSQL: schema of 30 tables, $schema_rows rows"
+echo "== PostgreSQL: schema of 30 tables, $schema_rows rows (round $round of $rounds)"
 measure pg_dump_j2 "pg_dump -d $db -n bench -j 2 -Fd -Z0 -f $work/dump/d && find $work/dump/d -name '*.dat' -printf x >/dev/null" "$work/dump"
 measure spillway_pg_schema_2_tasks "for i in 0 1; do $here/spillway task --source '$pg_uri?schema=bench' --dest $work/sws --tasks 2 --task-index \$i --execution \$RUN & done; wait" "$work/sws"
+done
 
 fi
 
@@ -144,18 +160,19 @@ if want mariadb; then
 warm_up "$my_uri" t01
 my_big_bytes=$(my -N -e "SELECT data_length FROM information_schema.TABLES WHERE table_schema = '$db' AND table_name = 'events'")
 my_half=$(( my_big_bytes / 4 + 1 ))
-echo
-echo "== MariaDB: one table of $big_rows rows"
 chmod 1777 "$work"
+for round in $(seq 1 "$rounds"); do
+echo
+echo "== MariaDB: one table of $big_rows rows (round $round of $rounds)"
 measure mariadb_batch_unsplit "mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick $db -e 'SELECT * FROM events' > $work/myb/events.tsv" "$work/myb"
 measure mariadb_into_outfile "chmod 777 $work/myo; mariadb -h $MYHOST -P $MYPORT -u $MYUSER $db -e \"SELECT * FROM events INTO OUTFILE '$work/myo/events.txt' FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\\\"'\"" "$work/myo" || true
 measure spillway_my_unsplit "$here/spillway task --source '$my_uri' --include events --dest $work/swm1 --tasks 1 --task-index 0 --execution \$RUN" "$work/swm1"
 measure spillway_my_split_2_tasks "for i in 0 1; do $here/spillway task --source '$my_uri' --include events --dest $work/swm2 --tasks 2 --task-index \$i --execution \$RUN --split-size $my_half & done; wait" "$work/swm2"
 
-echo
-echo "== MariaDB: 30 tables"
+echo "== MariaDB: 30 tables (round $round of $rounds)"
 measure mariadb_batch_schema_2 "seq -f 't%02g' 1 30 | xargs -P 2 -I @T@ sh -c \"mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick $db -e 'SELECT * FROM @T@' > $work/mybs/@T@.tsv\"" "$work/mybs"
 measure spillway_my_schema_2_tasks "for i in 0 1; do $here/spillway task --source '$my_uri' --exclude events --dest $work/swms --tasks 2 --task-index \$i --execution \$RUN & done; wait" "$work/swms"
+done
 
 fi
 
