@@ -125,10 +125,16 @@ final class PgCatalogue {
         return new PgColumn(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
     }
 
-    /** Whether the table is an ordinary table (not partitioned, a view or foreign), which COPY reads directly. */
+    /**
+     * Whether COPY can read the table itself: an ordinary table (not partitioned, a view or
+     * foreign) without generated columns, which COPY of a table leaves out (PostgreSQL 12 and later).
+     */
     boolean isPlainTable(String table) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT c.relkind = 'r' FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+        boolean generated = connection.getMetaData().getDatabaseMajorVersion() >= 12;
+        try (PreparedStatement s = connection.prepareStatement("SELECT c.relkind = 'r'"
+                + (generated ? " AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid"
+                        + " AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> '')" : "")
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
             s.setString(1, schema);
             s.setString(2, table);
             try (ResultSet rs = s.executeQuery()) {
