@@ -191,10 +191,10 @@ public final class MySqlSource extends JdbcSource {
         }
     }
 
-    /** Every n-th key in one pass over the primary key: MySQL keeps no sample of a table to ask. */
+    /** Keys about a part of the table apart, stepped over on the primary key: MySQL keeps no sample of a table to ask. */
     @Override
     protected List<String> samples(TableInfo table, String column, int parts) throws SQLException {
-        return everyNth(table.name(), column, Math.max(1, table.estimatedRows() / Math.max(1, 4L * parts)), null);
+        return everyNth(table.name(), column, table.estimatedRows() / parts, parts - 1, null);
     }
 
     @Override

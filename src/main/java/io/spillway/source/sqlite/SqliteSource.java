@@ -195,10 +195,10 @@ public final class SqliteSource extends JdbcSource {
         }
     }
 
-    /** Every n-th text key in one pass over the key's index (a blob in a text column sorts after all text and is no cut). */
+    /** Text keys about a part of the table apart, stepped over on the key's index (a blob in a text column sorts after all text and is no cut). */
     @Override
     protected List<String> samples(TableInfo table, String column, int parts) throws SQLException {
-        return everyNth(table.name(), column, Math.max(1, table.estimatedRows() / Math.max(1, 4L * parts)),
+        return everyNth(table.name(), column, table.estimatedRows() / parts, parts - 1,
                 "typeof(" + quote(column) + ") = 'text'");
     }
 
