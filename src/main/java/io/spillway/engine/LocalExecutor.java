@@ -105,7 +105,7 @@ public final class LocalExecutor {
         }
         // tasks map the same class data archive as this process (see the spillway launcher)
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-XX:SharedArchiveFile=") || a.equals("-XX:+VerifySharedSpaces") || a.startsWith("-Xlog:")) {
+            if (a.startsWith("-XX:SharedArchiveFile=") || a.equals("-XX:+VerifySharedSpaces")) {
                 command.add(a);
             }
         }

@@ -3,6 +3,7 @@ package io.spillway.source.postgres;
 import io.spillway.job.JobException;
 import io.spillway.source.Column;
 import io.spillway.source.TableInfo;
+import io.spillway.source.jdbc.JdbcSource;
 import io.spillway.source.jdbc.JdbcUrl;
 import java.sql.Array;
 import java.sql.Connection;
@@ -144,7 +145,7 @@ final class PgCatalogue {
     }
 
     /** The leading column of the primary key (whose index is a b-tree, so any type of it is orderable) and whether it is an integer. */
-    Optional<String[]> splitKey(String table) throws SQLException {
+    Optional<JdbcSource.SplitKey> splitKey(String table) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("SELECT a.attname,"
                 + " a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype) FROM pg_index i"
                 + " JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -153,8 +154,7 @@ final class PgCatalogue {
             s.setString(1, schema);
             s.setString(2, table);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new String[] {rs.getString(1), Boolean.toString(rs.getBoolean(2))})
-                        : Optional.empty();
+                return rs.next() ? Optional.of(new JdbcSource.SplitKey(rs.getString(1), rs.getBoolean(2))) : Optional.empty();
             }
         }
     }

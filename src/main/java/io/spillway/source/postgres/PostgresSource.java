@@ -136,7 +136,7 @@ public final class PostgresSource extends JdbcSource {
     @Override
     protected Optional<SplitKey> splitKey(String table) throws SQLException {
         try {
-            return catalogue.splitKey(table).map(k -> new SplitKey(k[0], Boolean.parseBoolean(k[1])));
+            return catalogue.splitKey(table);
         } finally {
             endRead();
         }
