@@ -1,25 +1,53 @@
 package io.spillway.source.postgres;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.SocketFactory;
 
 /**
- * Sockets whose input is read from the kernel 256 KiB at a time. The driver reads its socket
- * through a fixed 8 KiB buffer, so a COPY of a large table costs a system call (and often a
- * wake-up) per 8 KiB; behind this buffer it costs one per 256 KiB when the server is ahead.
- * The driver takes it through its {@code socketFactory} connection property.
+ * Sockets whose input is a {@link CopyTap}: read from the kernel 256 KiB at a time (the driver
+ * reads its socket through a fixed 8 KiB buffer, a system call and often a wake-up per 8 KiB of a
+ * large COPY), and able to take a COPY's rows out of the stream. The driver takes this factory
+ * through its {@code socketFactory} connection property and passes it the connection's properties;
+ * {@link #watch} marks them so that {@link #tapOf} finds the tap of the connection they opened.
  */
 public final class BufferedSocketFactory extends SocketFactory {
     static final int BUFFER = 256 * 1024;
+    static final String PROPERTY = "spillwayTap";
+    private static final Map<String, AtomicReference<CopyTap>> WATCHED = new ConcurrentHashMap<>();
+
+    private final String id;
+
+    public BufferedSocketFactory(Properties info) {
+        this.id = info.getProperty(PROPERTY);
+    }
+
+    /** Marks connection properties so that the tap of the socket they connect is kept for {@link #tapOf}. */
+    static String watch(Properties info) {
+        String id = UUID.randomUUID().toString();
+        WATCHED.put(id, new AtomicReference<>());
+        info.setProperty(PROPERTY, id);
+        return id;
+    }
+
+    /** The tap of the last socket made for the watched properties, once: later sockets (cancel requests) are not kept. */
+    static Optional<CopyTap> tapOf(String id) {
+        AtomicReference<CopyTap> tap = WATCHED.remove(id);
+        return Optional.ofNullable(tap == null ? null : tap.get());
+    }
 
     @Override
     public Socket createSocket() {
-        return new BufferedSocket();
+        return new TappedSocket();
     }
 
     @Override
@@ -42,8 +70,8 @@ public final class BufferedSocketFactory extends SocketFactory {
         return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
     }
 
-    private static Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-        Socket s = new BufferedSocket();
+    private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+        Socket s = new TappedSocket();
         if (local != null) {
             s.bind(local);
         }
@@ -51,14 +79,18 @@ public final class BufferedSocketFactory extends SocketFactory {
         return s;
     }
 
-    /** A socket that hands out one buffered input stream, however often it is asked. */
-    private static final class BufferedSocket extends Socket {
-        private InputStream in;
+    /** A socket that hands out one tapped input stream, however often it is asked. */
+    private final class TappedSocket extends Socket {
+        private CopyTap in;
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (in == null) {
-                in = new BufferedInputStream(super.getInputStream(), BUFFER);
+                in = new CopyTap(super.getInputStream(), BUFFER);
+                AtomicReference<CopyTap> watcher = id == null ? null : WATCHED.get(id);
+                if (watcher != null) {
+                    watcher.set(in);
+                }
             }
             return in;
         }

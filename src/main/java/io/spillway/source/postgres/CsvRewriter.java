@@ -48,15 +48,21 @@ final class CsvRewriter {
 
     /** Rewrites one whole row (ending in LF); the result is {@link #bytes()} up to {@link #length()}. */
     void rewrite(byte[] row) {
+        rewrite(row, 0, row.length);
+    }
+
+    /** Rewrites the whole row (ending in LF) in {@code len} bytes of {@code row} from {@code off}. */
+    void rewrite(byte[] row, int off, int len) {
         length = 0;
-        int i = 0;
-        for (int col = 0; col < scanned && i < row.length; col++) {
+        int end = off + len;
+        int i = off;
+        for (int col = 0; col < scanned && i < end; col++) {
             int start = i;
             if (row[i] == '"') {
                 i++;
-                while (i < row.length) {
+                while (i < end) {
                     if (row[i] == '"') {
-                        if (i + 1 < row.length && row[i + 1] == '"') {
+                        if (i + 1 < end && row[i + 1] == '"') {
                             i += 2;
                             continue;
                         }
@@ -66,25 +72,25 @@ final class CsvRewriter {
                     i++;
                 }
             }
-            i = delimiter(row, i);
+            i = delimiter(row, i, end);
             fix(fixes[col], row, start, i);
-            if (i < row.length) {
+            if (i < end) {
                 put(row[i]); // the ',' or the final LF
                 i++;
             }
         }
-        if (i < row.length) {
-            put(row, i, row.length - i);
+        if (i < end) {
+            put(row, i, end - i);
         }
     }
 
     /**
-     * The index of the first ',' or LF at or after {@code i} (or the row's end), eight bytes at a
+     * The index of the first ',' or LF at or after {@code i} and before {@code end} (or {@code end}), eight bytes at a
      * time: a byte equal to the one sought is zero after XOR, and {@code (x - 0x01..) & ~x & 0x80..}
      * marks the lowest zero byte exactly (marks above it may be false, the lowest one never is).
      */
-    static int delimiter(byte[] b, int i) {
-        for (; i + Long.BYTES <= b.length; i += Long.BYTES) {
+    static int delimiter(byte[] b, int i, int end) {
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
             long w = (long) LONGS.get(b, i);
             long comma = w ^ COMMAS;
             long newline = w ^ NEWLINES;
@@ -93,7 +99,7 @@ final class CsvRewriter {
                 return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }
         }
-        while (i < b.length && b[i] != ',' && b[i] != '\n') {
+        while (i < end && b[i] != ',' && b[i] != '\n') {
             i++;
         }
         return i;

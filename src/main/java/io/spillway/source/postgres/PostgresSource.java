@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -41,12 +42,14 @@ public final class PostgresSource extends JdbcSource {
 
     private final String schema;
     private final PgCatalogue catalogue;
+    private CopyTap tap;
     private boolean rowPath;
 
-    private PostgresSource(JdbcUrl url, Connection connection, String schema, boolean views) {
+    private PostgresSource(JdbcUrl url, Connection connection, String schema, boolean views, CopyTap tap) {
         super(url, connection);
         this.schema = schema;
         this.catalogue = new PgCatalogue(connection, schema, views);
+        this.tap = tap;
     }
 
     public static PostgresSource open(String uri) {
@@ -63,15 +66,19 @@ public final class PostgresSource extends JdbcSource {
         }
         p.putIfAbsent("connectTimeout", "10");
         p.putIfAbsent("ApplicationName", "spillway");
+        String tapId = p.getProperty("socketFactory") == null ? BufferedSocketFactory.watch(p) : null;
         p.putIfAbsent("socketFactory", BufferedSocketFactory.class.getName());
         String jdbc = "jdbc:postgresql://" + url.address() + "/" + URLEncoder.encode(url.database(), StandardCharsets.UTF_8);
         Connection c;
+        CopyTap tap;
         try {
             c = Jdbc.connect(new org.postgresql.Driver(), jdbc, p);
         } catch (SQLException e) {
             throw JdbcErrors.connecting(e, url, PRODUCT);
+        } finally {
+            tap = tapId == null ? null : BufferedSocketFactory.tapOf(tapId).orElse(null);
         }
-        PostgresSource source = new PostgresSource(url, c, schema, views);
+        PostgresSource source = new PostgresSource(url, c, schema, views, tap);
         try {
             try (Statement s = c.createStatement()) {
                 s.execute("SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET TimeZone = 'UTC';"
@@ -96,6 +103,17 @@ public final class PostgresSource extends JdbcSource {
     /** Reads through a cursor into typed rows even for CSV: for tests that compare the two paths. */
     PostgresSource withRowPath() {
         rowPath = true;
+        return this;
+    }
+
+    /** The tap of this source's connection, or null where it has none. */
+    CopyTap tap() {
+        return tap;
+    }
+
+    /** Takes a COPY's rows from the driver one by one, as when the connection is encrypted: for tests that compare the two paths. */
+    PostgresSource withoutTap() {
+        tap = null;
         return this;
     }
 
@@ -193,28 +211,54 @@ public final class PostgresSource extends JdbcSource {
                 && catalogue.isPlainTable(unit.table())
                 ? qualified(unit.table()) + " (" + columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", ")) + ")"
                 : "(" + select(columns.stream().map(PgColumn::csv).collect(Collectors.joining(", ")), unit, columns) + ")";
-        CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyOut("COPY " + source + " TO STDOUT (FORMAT csv, HEADER)");
         CsvRewriter rewriter = new CsvRewriter(columns.stream().map(PgColumn::fix).toArray(CsvRewriter.Fix[]::new));
-        try {
-            byte[] header = copy.readFromCopy();
-            if (header != null) {
-                out.header(header);
-            }
+        CopyTap.Rows rows = new CopyTap.Rows() {
+            private boolean header = true;
+
             // the server sends each row in one message: rows go to the writer whole, never re-scanned
-            for (byte[] row; (row = copy.readFromCopy()) != null; ) {
-                if (rewriter.changesAnything()) {
-                    rewriter.rewrite(row);
+            @Override
+            public void row(byte[] b, int off, int len) throws IOException {
+                if (header) {
+                    out.header(Arrays.copyOfRange(b, off, off + len));
+                    header = false;
+                } else if (rewriter.changesAnything()) {
+                    rewriter.rewrite(b, off, len);
                     out.record(rewriter.bytes(), 0, rewriter.length());
                 } else {
-                    out.record(row, 0, row.length);
+                    out.record(b, off, len);
                 }
             }
+        };
+        // the tap takes the rows out of the socket's buffer before the driver reads them; where it
+        // cannot (an encrypted connection), the driver hands them over one by one
+        boolean tapped = tap != null && tap.start(rows);
+        CopyOut copy = null;
+        try {
+            copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY " + source + " TO STDOUT (FORMAT csv, HEADER)");
+            for (byte[] row; (row = copy.readFromCopy()) != null; ) {
+                rows.row(row, 0, row.length);
+            }
+        } catch (SQLException e) {
+            if (tapped && tap.failure() != null) {
+                throw rethrow(tap.failure());
+            }
+            throw e;
         } finally {
-            if (copy.isActive()) {
+            if (tapped) {
+                tap.stop();
+            }
+            if (copy != null && copy.isActive()) {
                 copy.cancelCopy();
             }
         }
+    }
+
+    /** The writer's own exception, which the driver saw as a broken connection. */
+    private static IOException rethrow(Exception e) {
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        return (IOException) e;
     }
 
     /**

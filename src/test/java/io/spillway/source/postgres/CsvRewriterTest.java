@@ -7,10 +7,20 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class CsvRewriterTest {
+    /** Rewrites the row both alone and in the middle of a buffer of other rows, as the COPY tap hands it over. */
     private static String rewrite(String row, Fix... fixes) {
         CsvRewriter r = new CsvRewriter(fixes);
         r.rewrite(row.getBytes(StandardCharsets.UTF_8));
-        return new String(r.bytes(), 0, r.length(), StandardCharsets.UTF_8);
+        String alone = new String(r.bytes(), 0, r.length(), StandardCharsets.UTF_8);
+        byte[] before = "t,2024-01-31 08:30:00,\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = row.getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = new byte[before.length + bytes.length + 9];
+        System.arraycopy(before, 0, buffer, 0, before.length);
+        System.arraycopy(bytes, 0, buffer, before.length, bytes.length);
+        System.arraycopy("f,t,x,\n,,".getBytes(StandardCharsets.UTF_8), 0, buffer, before.length + bytes.length, 9);
+        r.rewrite(buffer, before.length, bytes.length);
+        assertThat(new String(r.bytes(), 0, r.length(), StandardCharsets.UTF_8)).isEqualTo(alone);
+        return alone;
     }
 
     @Test
@@ -48,10 +58,12 @@ class CsvRewriterTest {
         }
         assertThat(rewrite(row.toString(), f)).isEqualTo(expected.toString());
         byte[] bytes = "abcdefgh,ijklmnopq\n".getBytes(StandardCharsets.UTF_8);
-        assertThat(CsvRewriter.delimiter(bytes, 0)).isEqualTo(8);
-        assertThat(CsvRewriter.delimiter(bytes, 9)).isEqualTo(18);
-        assertThat(CsvRewriter.delimiter(bytes, 19)).isEqualTo(19);
-        assertThat(CsvRewriter.delimiter("\u00e9\u00e8,".getBytes(StandardCharsets.UTF_8), 0)).isEqualTo(4);
+        assertThat(CsvRewriter.delimiter(bytes, 0, bytes.length)).isEqualTo(8);
+        assertThat(CsvRewriter.delimiter(bytes, 9, bytes.length)).isEqualTo(18);
+        assertThat(CsvRewriter.delimiter(bytes, 19, bytes.length)).isEqualTo(19);
+        assertThat(CsvRewriter.delimiter(bytes, 0, 7)).isEqualTo(7);
+        assertThat(CsvRewriter.delimiter(bytes, 9, 17)).isEqualTo(17);
+        assertThat(CsvRewriter.delimiter("\u00e9\u00e8,".getBytes(StandardCharsets.UTF_8), 0, 5)).isEqualTo(4);
     }
 
     @Test
