@@ -103,9 +103,9 @@ public final class LocalExecutor {
                 command.add(o);
             }
         }
-        // tasks map the same class data archive as this process (see the spillway launcher)
+        // tasks map the same class data archive and compile as this process (see the spillway launcher)
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-XX:SharedArchiveFile=") || a.equals("-XX:+VerifySharedSpaces")) {
+            if (a.startsWith("-XX:SharedArchiveFile=") || a.equals("-XX:+VerifySharedSpaces") || a.startsWith("-XX:Tier4")) {
                 command.add(a);
             }
         }
