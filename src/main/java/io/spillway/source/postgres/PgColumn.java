@@ -47,6 +47,11 @@ record PgColumn(String name, String type, String base, String category) {
         return !category.equals("A") && !base.equals("bytea");
     }
 
+    /** How the client writes this column from a binary COPY, or null if it does not (see {@link BinaryCsv}). */
+    BinaryCsv.Kind binary() {
+        return BinaryCsv.kind(base, category);
+    }
+
     /** What the client rewrites in this column's COPY text. */
     CsvRewriter.Fix fix() {
         if (category.equals("A")) {

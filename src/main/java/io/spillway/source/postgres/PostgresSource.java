@@ -44,6 +44,7 @@ public final class PostgresSource extends JdbcSource {
     private final PgCatalogue catalogue;
     private CopyTap tap;
     private boolean rowPath;
+    private boolean textCopy;
 
     private PostgresSource(JdbcUrl url, Connection connection, String schema, boolean views, CopyTap tap) {
         super(url, connection);
@@ -103,6 +104,12 @@ public final class PostgresSource extends JdbcSource {
     /** Reads through a cursor into typed rows even for CSV: for tests that compare the two paths. */
     PostgresSource withRowPath() {
         rowPath = true;
+        return this;
+    }
+
+    /** Copies in CSV even where a binary COPY would do: for tests that compare the two. */
+    PostgresSource withTextCopy() {
+        textCopy = true;
         return this;
     }
 
@@ -207,34 +214,25 @@ public final class PostgresSource extends JdbcSource {
     private void copy(Unit unit, List<PgColumn> columns, ShardWriter out) throws SQLException, IOException {
         // a whole ordinary table of plain columns is copied as a table: COPY then reads the heap
         // itself, without the executor a SELECT needs (as psql's \copy and pg_dump do)
-        String source = unit.range() == null && columns.stream().allMatch(PgColumn::copiedAsIs)
-                && catalogue.isPlainTable(unit.table())
-                ? qualified(unit.table()) + " (" + columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", ")) + ")"
-                : "(" + select(columns.stream().map(PgColumn::csv).collect(Collectors.joining(", ")), unit, columns) + ")";
-        CsvRewriter rewriter = new CsvRewriter(columns.stream().map(PgColumn::fix).toArray(CsvRewriter.Fix[]::new));
-        CopyTap.Rows rows = new CopyTap.Rows() {
-            private boolean header = true;
-
-            // the server sends each row in one message: rows go to the writer whole, never re-scanned
-            @Override
-            public void row(byte[] b, int off, int len) throws IOException {
-                if (header) {
-                    out.header(Arrays.copyOfRange(b, off, off + len));
-                    header = false;
-                } else if (rewriter.changesAnything()) {
-                    rewriter.rewrite(b, off, len);
-                    out.record(rewriter.bytes(), 0, rewriter.length());
-                } else {
-                    out.record(b, off, len);
-                }
-            }
-        };
+        boolean asTable = unit.range() == null && columns.stream().allMatch(PgColumn::copiedAsIs)
+                && catalogue.isPlainTable(unit.table());
+        String columnList = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        // where the client can write every column from its stored form, the server sends that
+        // instead of formatting text, which costs it much less (see BinaryCsv)
+        boolean binary = !textCopy && columns.stream().allMatch(c -> c.binary() != null);
+        String source = asTable ? qualified(unit.table()) + " (" + columnList + ")"
+                : "(" + select(binary ? columnList : columns.stream().map(PgColumn::csv).collect(Collectors.joining(", ")),
+                        unit, columns) + ")";
+        String sql = "COPY " + source + " TO STDOUT " + (binary ? "(FORMAT binary)" : "(FORMAT csv, HEADER)");
+        CopyTap.Rows rows = binary
+                ? new BinaryCsv(columns.stream().map(PgColumn::name).toList(), columns.stream().map(PgColumn::binary).toList(), out)
+                : csvRows(columns, out);
         // the tap takes the rows out of the socket's buffer before the driver reads them; where it
         // cannot (an encrypted connection), the driver hands them over one by one
         boolean tapped = tap != null && tap.start(rows);
         CopyOut copy = null;
         try {
-            copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY " + source + " TO STDOUT (FORMAT csv, HEADER)");
+            copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
             for (byte[] row; (row = copy.readFromCopy()) != null; ) {
                 rows.row(row, 0, row.length);
             }
@@ -251,6 +249,28 @@ public final class PostgresSource extends JdbcSource {
                 copy.cancelCopy();
             }
         }
+    }
+
+    /** The rows of a CSV COPY: the header, then each row with its booleans and timestamps rewritten. */
+    private static CopyTap.Rows csvRows(List<PgColumn> columns, ShardWriter out) {
+        CsvRewriter rewriter = new CsvRewriter(columns.stream().map(PgColumn::fix).toArray(CsvRewriter.Fix[]::new));
+        return new CopyTap.Rows() {
+            private boolean header = true;
+
+            // the server sends each row in one message: rows go to the writer whole, never re-scanned
+            @Override
+            public void row(byte[] b, int off, int len) throws IOException {
+                if (header) {
+                    out.header(Arrays.copyOfRange(b, off, off + len));
+                    header = false;
+                } else if (rewriter.changesAnything()) {
+                    rewriter.rewrite(b, off, len);
+                    out.record(rewriter.bytes(), 0, rewriter.length());
+                } else {
+                    out.record(b, off, len);
+                }
+            }
+        };
     }
 
     /** The writer's own exception, which the driver saw as a broken connection. */
