@@ -35,6 +35,21 @@ final class BinaryCsv implements CopyTap.Rows {
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
     private static final byte[] HEX = bytes("0123456789abcdef");
+    /** "00" to "99": the two digits of each number below 100. */
+    private static final byte[] PAIRS = new byte[200];
+    /** 10 to the power of its index. */
+    private static final long[] POWERS = new long[19];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        POWERS[0] = 1;
+        for (int i = 1; i < POWERS.length; i++) {
+            POWERS[i] = POWERS[i - 1] * 10;
+        }
+    }
 
     private final Kind[] kinds;
     private final byte[] header;
@@ -365,6 +380,7 @@ final class BinaryCsv implements CopyTap.Rows {
         }
     }
 
+    /** A decimal integer, two digits at a time. */
     private void number(long v) {
         ensure(20);
         if (v < 0) {
@@ -376,11 +392,21 @@ final class BinaryCsv implements CopyTap.Rows {
             v = -v;
         }
         int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
+        while (digits < 19 && v >= POWERS[digits]) {
             digits++;
         }
-        for (int i = digits - 1; i >= 0; i--, v /= 10) {
-            buf[len + i] = (byte) ('0' + v % 10);
+        int at = len + digits;
+        while (v >= 100) {
+            int r = (int) (v % 100);
+            v /= 100;
+            buf[--at] = PAIRS[2 * r + 1];
+            buf[--at] = PAIRS[2 * r];
+        }
+        if (v >= 10) {
+            buf[--at] = PAIRS[2 * (int) v + 1];
+            buf[--at] = PAIRS[2 * (int) v];
+        } else {
+            buf[--at] = (byte) ('0' + v);
         }
         len += digits;
     }
