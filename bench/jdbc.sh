@@ -22,9 +22,6 @@ work="${BENCH_DIR:-/tmp/spillway-bench}"
 export SPILLWAY_JAVA_OPTS="${SPILLWAY_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}"
 db=spillway_bench
 rounds="${ROUNDS:-3}"
-# also timed for PostgreSQL: tasks whose JVM compiles with C1 alone, which on 2 cores leaves more of
-# them to the server for plain CSV (but makes Parquet and Avro, which run Java per value, slower)
-c1="-XX:TieredStopAtLevel=1"
 big_rows=$(awk -v s="$scale" 'BEGIN { printf "%d", 10000000 * s }')
 schema_rows=$(awk -v s="$scale" 'BEGIN { printf "%d", 9000000 * s }')
 
@@ -149,13 +146,11 @@ measure psql_copy_unsplit "psql -X -d $db -c \"\\copy bench_big.events to '$work
 measure psql_copy_split_2 "psql -X -d $db -c \"\\copy (SELECT * FROM bench_big.events WHERE id <= $big_rows / 2) to '$work/psql2/a.csv' csv header\" &
   psql -X -d $db -c \"\\copy (SELECT * FROM bench_big.events WHERE id > $big_rows / 2) to '$work/psql2/b.csv' csv header\" & wait" "$work/psql2"
 measure spillway_pg_unsplit "$here/spillway task --source '$pg_uri?schema=bench_big' --dest $work/sw1 --tasks 1 --task-index 0 --execution \$RUN" "$work/sw1"
-measure spillway_pg_unsplit_c1 "SPILLWAY_JAVA_OPTS='$SPILLWAY_JAVA_OPTS $c1' $here/spillway task --source '$pg_uri?schema=bench_big' --dest $work/sw1 --tasks 1 --task-index 0 --execution \$RUN" "$work/sw1"
 measure spillway_pg_split_2_tasks "for i in 0 1; do $here/spillway task --source '$pg_uri?schema=bench_big' --dest $work/sw2 --tasks 2 --task-index \$i --execution \$RUN --split-size $half & done; wait" "$work/sw2"
 
 echo "== PostgreSQL: schema of 30 tables, $schema_rows rows (round $round of $rounds)"
 measure pg_dump_j2 "pg_dump -d $db -n bench -j 2 -Fd -Z0 -f $work/dump/d && find $work/dump/d -name '*.dat' -printf x >/dev/null" "$work/dump"
 measure spillway_pg_schema_2_tasks "for i in 0 1; do $here/spillway task --source '$pg_uri?schema=bench' --dest $work/sws --tasks 2 --task-index \$i --execution \$RUN & done; wait" "$work/sws"
-measure spillway_pg_schema_2_tasks_c1 "for i in 0 1; do SPILLWAY_JAVA_OPTS='$SPILLWAY_JAVA_OPTS $c1' $here/spillway task --source '$pg_uri?schema=bench' --dest $work/sws --tasks 2 --task-index \$i --execution \$RUN & done; wait" "$work/sws"
 done
 
 fi
@@ -183,11 +178,9 @@ fi
 echo
 echo "== ratios (time of the other / time of Spillway: above 1 means Spillway is faster)"
 echo "PostgreSQL big table, unsplit, speed vs psql \\copy:          $(ratio psql_copy_unsplit spillway_pg_unsplit)  (target >= 0.95)"
-echo "  the same, tasks with only the C1 JIT compiler:              $(ratio psql_copy_unsplit spillway_pg_unsplit_c1)"
 echo "PostgreSQL big table, 2 tasks vs psql \\copy unsplit:         $(ratio psql_copy_unsplit spillway_pg_split_2_tasks)  (target > 1)"
 echo "PostgreSQL big table, 2 tasks vs 2 concurrent psql \\copy:    $(ratio psql_copy_split_2 spillway_pg_split_2_tasks)"
 echo "PostgreSQL schema, 2 tasks vs pg_dump -j 2 -Fd -Z0:          $(ratio pg_dump_j2 spillway_pg_schema_2_tasks)  (target >= 1)"
-echo "  the same, tasks with only the C1 JIT compiler:              $(ratio pg_dump_j2 spillway_pg_schema_2_tasks_c1)"
 echo "MariaDB big table, unsplit vs mariadb --batch --quick:      $(ratio mariadb_batch_unsplit spillway_my_unsplit)"
 echo "MariaDB big table, unsplit vs SELECT INTO OUTFILE:          $(ratio mariadb_into_outfile spillway_my_unsplit)"
 echo "MariaDB big table, 2 tasks vs mariadb --batch --quick:      $(ratio mariadb_batch_unsplit spillway_my_split_2_tasks)"
