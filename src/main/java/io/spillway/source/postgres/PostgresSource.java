@@ -84,10 +84,13 @@ public final class PostgresSource extends JdbcSource {
             try (Statement s = c.createStatement()) {
                 s.execute("SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET TimeZone = 'UTC';"
                         + " SET extra_float_digits = 1; SET standard_conforming_strings = on");
-                if (c.getMetaData().getDatabaseMajorVersion() >= 11) {
+                int major = c.getMetaData().getDatabaseMajorVersion();
+                if (major >= 11) {
                     // compiling each unit's query costs more than it saves on a scan that only formats rows
                     s.execute("SET jit = off");
                 }
+                // before 10 a server could keep timestamps as floating point, which BinaryCsv does not read
+                source.textCopy = major < 10;
             }
             c.setAutoCommit(false);
             source.catalogue.checkSchema(url);
