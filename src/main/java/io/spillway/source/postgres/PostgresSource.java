@@ -217,12 +217,12 @@ public final class PostgresSource extends JdbcSource {
     private void copy(Unit unit, List<PgColumn> columns, ShardWriter out) throws SQLException, IOException {
         // a whole ordinary table of plain columns is copied as a table: COPY then reads the heap
         // itself, without the executor a SELECT needs (as psql's \copy and pg_dump do)
-        boolean asTable = unit.range() == null && columns.stream().allMatch(PgColumn::copiedAsIs)
-                && catalogue.isPlainTable(unit.table());
-        String columnList = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
         // where the client can write every column from its stored form, the server sends that
         // instead of formatting text, which costs it much less (see BinaryCsv)
         boolean binary = !textCopy && columns.stream().allMatch(c -> c.binary() != null);
+        boolean asTable = unit.range() == null && (binary || columns.stream().allMatch(PgColumn::copiedAsIs))
+                && catalogue.isPlainTable(unit.table());
+        String columnList = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
         String source = asTable ? qualified(unit.table()) + " (" + columnList + ")"
                 : "(" + select(binary ? columnList : columns.stream().map(PgColumn::csv).collect(Collectors.joining(", ")),
                         unit, columns) + ")";

@@ -33,6 +33,14 @@ class PostgresBinaryCopyTest {
     static void createTables() throws Exception {
         db = new PgTestDb("sw_binary");
         db.sql("CREATE DOMAIN " + db.q("positive") + " AS int CHECK (VALUE > 0)",
+                "CREATE TYPE " + db.q("mood") + " AS ENUM ('sad', 'ok', 'happy, \"very\"')",
+                "CREATE TABLE " + db.q("documents") + " (id int PRIMARY KEY, j json, jb jsonb, m " + db.q("mood") + ", by bytea)",
+                "INSERT INTO " + db.q("documents") + " VALUES (1, '{\"a\": [1, 2.50, \"x,y\"]}', '{\"b\": {\"c\": null}, \"a\": 1.50}',"
+                        + " 'happy, \"very\"', '\\x00ff2c22'), (2, '\"\"', '\"\"', 'sad', ''), (3, null, null, null, null),"
+                        + " (4, '[]', '[\"\\n\"]', 'ok', '\\x0a0d')",
+                "INSERT INTO " + db.q("documents") + " SELECT g, json_build_object('g', g, 's', md5(g::text)),"
+                        + " jsonb_build_object('g', g, 'n', g / 7.0, 'l', array[g, -g]), (enum_range(null::" + db.q("mood") + "))[g % 3 + 1],"
+                        + " decode(md5(g::text) || repeat('ab', g % 50), 'hex') FROM generate_series(5, 5000) g",
                 "CREATE TABLE " + db.q("all kinds, \"quoted\"") + " (id int PRIMARY KEY, i2 smallint, i4 int, i8 bigint, b boolean,"
                         + " tx text, vc varchar(20), ch char(5), n numeric, n2 numeric(12,2), d date, ts timestamp,"
                         + " tstz timestamptz, t time, u uuid, dom " + db.q("positive") + ", \"a,b\" text)",
@@ -79,7 +87,7 @@ class PostgresBinaryCopyTest {
 
     @Test
     void binaryCopyWritesTheSameBytesAsTheCsvCopy() throws Exception {
-        for (String table : new String[] {"all kinds, \"quoted\"", "one"}) {
+        for (String table : new String[] {"all kinds, \"quoted\"", "one", "documents"}) {
             String binary = export(PostgresSource.open(db.uri()), Unit.whole(table, 1), "binary/");
             String text = export(PostgresSource.open(db.uri()).withTextCopy(), Unit.whole(table, 1), "text/");
             assertLinesEqual(binary, text, table);
