@@ -1,8 +1,17 @@
 package io.spillway.source.postgres;
 
+import io.spillway.format.Compression;
+import io.spillway.format.Format;
+import io.spillway.format.ShardFile;
+import io.spillway.format.ShardWriter;
+import io.spillway.plan.Unit;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.store.local.LocalStore;
+import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,6 +33,19 @@ final class PgTestDb implements AutoCloseable {
         this.connection = DriverManager.getConnection(JDBC);
         if (create) {
             sql("CREATE SCHEMA " + PostgresSource.ident(schema));
+        }
+    }
+
+    /** The CSV files of one unit exported by {@code source} (which is closed after) under {@code prefix} of {@code dir}, one after another. */
+    static byte[] exportCsv(PostgresSource source, Unit unit, Path dir, String prefix) throws Exception {
+        try (source; LocalStore store = new LocalStore(dir);
+                ShardWriter out = new ShardWriter(store, prefix, Format.CSV, Compression.NONE, 1L << 30)) {
+            source.export(unit, out);
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (ShardFile f : out.finish()) {
+                all.writeBytes(Files.readAllBytes(dir.resolve(f.path())));
+            }
+            return all.toByteArray();
         }
     }
 

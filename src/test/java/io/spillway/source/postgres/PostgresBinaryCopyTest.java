@@ -2,17 +2,10 @@ package io.spillway.source.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
-import io.spillway.format.ShardFile;
-import io.spillway.format.ShardWriter;
 import io.spillway.plan.KeyRange;
 import io.spillway.plan.Unit;
 import io.spillway.source.jdbc.Exports;
-import io.spillway.store.local.LocalStore;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,14 +112,6 @@ class PostgresBinaryCopyTest {
     }
 
     private String export(PostgresSource source, Unit unit, String prefix) throws Exception {
-        try (source; LocalStore store = new LocalStore(dir);
-                ShardWriter out = new ShardWriter(store, prefix, Format.CSV, Compression.NONE, 1L << 30)) {
-            source.export(unit, out);
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            for (ShardFile f : out.finish()) {
-                all.writeBytes(Files.readAllBytes(dir.resolve(f.path())));
-            }
-            return all.toString(StandardCharsets.UTF_8);
-        }
+        return new String(PgTestDb.exportCsv(source, unit, dir, prefix), StandardCharsets.UTF_8);
     }
 }

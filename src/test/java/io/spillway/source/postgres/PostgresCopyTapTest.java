@@ -11,11 +11,9 @@ import io.spillway.plan.Unit;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.store.Store;
 import io.spillway.store.local.LocalStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,14 +104,7 @@ class PostgresCopyTapTest {
     }
 
     private byte[] export(PostgresSource source, String table, String prefix) throws Exception {
-        try (source; LocalStore store = new LocalStore(dir); ShardWriter out = writer(store, prefix)) {
-            source.export(Unit.whole(table, 1), out);
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            for (ShardFile f : out.finish()) {
-                all.writeBytes(Files.readAllBytes(dir.resolve(f.path())));
-            }
-            return all.toByteArray();
-        }
+        return PgTestDb.exportCsv(source, Unit.whole(table, 1), dir, prefix);
     }
 
     private static ShardWriter writer(Store store, String prefix) {
