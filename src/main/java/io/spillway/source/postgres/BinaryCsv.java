@@ -57,6 +57,9 @@ final class BinaryCsv implements CopyTap.Rows {
     private final byte[] header;
     private final ShardWriter out;
     private boolean started;
+    /** The last day a timestamp fell on (days from 2000-01-01) and its ISO date, {@code YYYY-MM-DD}. */
+    private long lastDay = Long.MIN_VALUE;
+    private final byte[] lastDate = new byte[10];
     private byte[] buf = new byte[4096];
     private int len;
 
@@ -303,8 +306,19 @@ final class BinaryCsv implements CopyTap.Rows {
             return;
         }
         long days = Math.floorDiv(micros, MICROS_PER_DAY);
-        long time = Math.floorMod(micros, MICROS_PER_DAY);
-        boolean iso = ymd(days + PG_EPOCH_DAY);
+        long time = micros - days * MICROS_PER_DAY;
+        boolean iso;
+        if (days == lastDay) {
+            put(lastDate); // timestamps that follow each other mostly fall on the same day
+            iso = true;
+        } else {
+            int at = len;
+            iso = ymd(days + PG_EPOCH_DAY);
+            if (iso) {
+                lastDay = days;
+                System.arraycopy(buf, at, lastDate, 0, lastDate.length);
+            }
+        }
         if (iso) {
             put((byte) 'T');
             time(time, true);
@@ -373,17 +387,15 @@ final class BinaryCsv implements CopyTap.Rows {
         two((int) (seconds % 60));
         if (all || fraction != 0) {
             buf[len++] = '.';
-            int digits = 6;
+            int high = fraction / 10_000;
+            int rest = fraction - high * 10_000;
+            two(high);
+            four(rest);
             if (!all) {
-                while (fraction % 10 == 0) {
-                    fraction /= 10;
-                    digits--;
+                while (buf[len - 1] == '0') {
+                    len--;
                 }
             }
-            for (int i = digits - 1, v = fraction; i >= 0; i--, v /= 10) {
-                buf[len + i] = (byte) ('0' + v % 10);
-            }
-            len += digits;
         }
     }
 
