@@ -30,9 +30,11 @@ import org.postgresql.copy.CopyOut;
  * A PostgreSQL schema: {@code postgresql://USER[:PASS]@HOST[:PORT]/DB[?schema=public&views=true]}
  * or {@code jdbc:postgresql://...}; other options go to the driver (e.g. {@code sslmode=require}).
  *
- * <p>Each unit is one {@code COPY (SELECT ...) TO STDOUT (FORMAT csv, HEADER)} inside its own
- * {@code REPEATABLE READ, READ ONLY} transaction, streamed row by row into the shard writer. Other formats
- * read the same snapshot through a cursor (autocommit off, a fetch size) into typed rows.
+ * <p>For CSV each unit is one {@code COPY ... TO STDOUT} inside its own {@code REPEATABLE READ, READ
+ * ONLY} transaction: in binary, written as CSV by {@link BinaryCsv}, where every column is of a type it
+ * writes, else {@code (FORMAT csv, HEADER)} fixed by {@link CsvRewriter}; its rows are taken from the
+ * socket by the connection's {@link CopyTap} and streamed row by row into the shard writer. Other
+ * formats read the same snapshot through a cursor (autocommit off, a fetch size) into typed rows.
  * Tables, partitioned tables (as a whole, not their partitions) are listed; views, materialized
  * views and foreign tables only with {@code views=true}.
  */
@@ -215,11 +217,11 @@ public final class PostgresSource extends JdbcSource {
     }
 
     private void copy(Unit unit, List<PgColumn> columns, ShardWriter out) throws SQLException, IOException {
-        // a whole ordinary table of plain columns is copied as a table: COPY then reads the heap
-        // itself, without the executor a SELECT needs (as psql's \copy and pg_dump do)
         // where the client can write every column from its stored form, the server sends that
         // instead of formatting text, which costs it much less (see BinaryCsv)
         boolean binary = !textCopy && columns.stream().allMatch(c -> c.binary() != null);
+        // a whole ordinary table whose columns COPY sends as stored is copied as a table: COPY then
+        // reads the heap itself, without the executor a SELECT needs (as psql's \copy and pg_dump do)
         boolean asTable = unit.range() == null && (binary || columns.stream().allMatch(PgColumn::copiedAsIs))
                 && catalogue.isPlainTable(unit.table());
         String columnList = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
