@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -37,6 +38,15 @@ final class BinaryCsv implements CopyTap.Rows {
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
     private static final byte[] HEX = bytes("0123456789abcdef");
+    private static final byte[] NAN = bytes("NaN");
+    private static final byte[] PLUS_INFINITY = bytes("Infinity");
+    private static final byte[] MINUS_INFINITY = bytes("-Infinity");
+    private static final byte[] INFINITE = bytes("infinity");
+    private static final byte[] MINUS_INFINITE = bytes("-infinity");
+    private static final byte[] UTC = bytes("+00");
+    private static final byte[] Z = bytes("Z");
+    private static final byte[] BC = bytes(" BC");
+    private static final byte[] LONG_MIN = bytes(Long.toString(Long.MIN_VALUE));
     /** "00" to "99": the two digits of each number below 100. */
     private static final byte[] PAIRS = new byte[200];
     /** 10 to the power of its index. */
@@ -57,20 +67,22 @@ final class BinaryCsv implements CopyTap.Rows {
     private final byte[] header;
     private final ShardWriter out;
     private boolean started;
-    /** The last day a timestamp fell on (days from 2000-01-01) and its ISO date, {@code YYYY-MM-DD}. */
+    /** The last day written with a year of 1 to 9999 (days from 2000-01-01), and that date, {@code YYYY-MM-DD}. */
     private long lastDay = Long.MIN_VALUE;
+    private long lastYear;
     private final byte[] lastDate = new byte[10];
     private byte[] buf = new byte[4096];
     private int len;
 
-    BinaryCsv(List<String> names, List<Kind> kinds, ShardWriter out) {
-        this.kinds = kinds.toArray(Kind[]::new);
+    /** For columns that all have a {@link PgColumn#binary() kind}. */
+    BinaryCsv(List<PgColumn> columns, ShardWriter out) {
+        this.kinds = columns.stream().map(PgColumn::binary).toArray(Kind[]::new);
         this.out = out;
-        for (int i = 0; i < names.size(); i++) {
+        for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
                 put((byte) ',');
             }
-            byte[] name = bytes(names.get(i));
+            byte[] name = bytes(columns.get(i).name());
             text(name, 0, name.length);
         }
         put((byte) '\n');
@@ -231,15 +243,15 @@ final class BinaryCsv implements CopyTap.Rows {
         int dscale = int16(b, p + 6);
         switch (sign) {
             case 0xC000 -> {
-                put(bytes("NaN"));
+                put(NAN);
                 return;
             }
             case 0xD000 -> {
-                put(bytes("Infinity"));
+                put(PLUS_INFINITY);
                 return;
             }
             case 0xF000 -> {
-                put(bytes("-Infinity"));
+                put(MINUS_INFINITY);
                 return;
             }
             default -> { }
@@ -283,11 +295,11 @@ final class BinaryCsv implements CopyTap.Rows {
     /** A date: ISO for years 1 to 9999, otherwise PostgreSQL's {@code 12345-01-01}, {@code 0044-03-15 BC}, infinities. */
     private void date(int days) {
         if (days == Integer.MAX_VALUE) {
-            put(bytes("infinity"));
+            put(INFINITE);
         } else if (days == Integer.MIN_VALUE) {
-            put(bytes("-infinity"));
-        } else {
-            ymd(days + (long) PG_EPOCH_DAY);
+            put(MINUS_INFINITE);
+        } else if (ymd(days) <= 0) {
+            put(BC);
         }
     }
 
@@ -298,81 +310,56 @@ final class BinaryCsv implements CopyTap.Rows {
      */
     private void timestamp(long micros, boolean zone) {
         if (micros == Long.MAX_VALUE) {
-            put(bytes("infinity"));
+            put(INFINITE);
             return;
         }
         if (micros == Long.MIN_VALUE) {
-            put(bytes("-infinity"));
+            put(MINUS_INFINITE);
             return;
         }
         long days = Math.floorDiv(micros, MICROS_PER_DAY);
-        long time = micros - days * MICROS_PER_DAY;
-        boolean iso;
-        if (days == lastDay) {
-            put(lastDate); // timestamps that follow each other mostly fall on the same day
-            iso = true;
-        } else {
-            int at = len;
-            iso = ymd(days + PG_EPOCH_DAY);
-            if (iso) {
-                lastDay = days;
-                System.arraycopy(buf, at, lastDate, 0, lastDate.length);
-            }
+        long year = ymd(days);
+        boolean iso = year >= 1 && year <= 9999;
+        put((byte) (iso ? 'T' : ' '));
+        time(micros - days * MICROS_PER_DAY, iso);
+        if (zone) {
+            put(iso ? Z : UTC);
         }
-        if (iso) {
-            put((byte) 'T');
-            time(time, true);
-            if (zone) {
-                put((byte) 'Z');
-            }
-        } else {
-            boolean bc = len >= 3 && buf[len - 1] == 'C' && buf[len - 2] == 'B' && buf[len - 3] == ' ';
-            if (bc) {
-                len -= 3;
-            }
-            put((byte) ' ');
-            time(time, false);
-            if (zone) {
-                put(bytes("+00"));
-            }
-            if (bc) {
-                put(bytes(" BC"));
-            }
+        if (year <= 0) {
+            put(BC);
         }
     }
 
     /**
-     * Writes the date of a day counted from 1970-01-01 (proleptic Gregorian, as PostgreSQL's) and
-     * returns whether its year is 1 to 9999 (the ISO form); other years are written as PostgreSQL
-     * writes them, a year 0 or before as {@code 1 - year} followed by {@code BC}.
+     * Writes {@code YYYY-MM-DD} for a day counted from 2000-01-01 (proleptic Gregorian, as
+     * PostgreSQL's), the year as PostgreSQL writes it (at least four digits, {@code 1 - year} before
+     * year 1, whose era the caller writes), and returns the year.
      */
-    private boolean ymd(long epochDay) {
-        // Howard Hinnant's days_from_civil, inverted: years of 400 starting in March
-        long z = epochDay + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long doe = z - era * 146_097;
-        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long mp = (5 * doy + 2) / 153;
-        int day = (int) (doy - (153 * mp + 2) / 5 + 1);
-        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-        boolean bc = year <= 0;
-        long shown = bc ? 1 - year : year;
+    private long ymd(long days) {
+        if (days == lastDay) {
+            put(lastDate); // dates that follow each other mostly fall on the same day
+            return lastYear;
+        }
+        LocalDate date = LocalDate.ofEpochDay(days + PG_EPOCH_DAY);
+        long year = date.getYear();
+        long shown = year <= 0 ? 1 - year : year;
         ensure(24);
+        int at = len;
         if (shown < 10_000) {
             four((int) shown);
         } else {
             number(shown);
         }
         buf[len++] = '-';
-        two(month);
+        two(date.getMonthValue());
         buf[len++] = '-';
-        two(day);
-        if (bc) {
-            put(bytes(" BC"));
+        two(date.getDayOfMonth());
+        if (year >= 1 && year <= 9999) {
+            lastDay = days;
+            lastYear = year;
+            System.arraycopy(buf, at, lastDate, 0, lastDate.length);
         }
-        return !bc && year <= 9999;
+        return year;
     }
 
     /** {@code HH:MM:SS.ffffff}, or with {@code all} false PostgreSQL's form: the fraction without trailing zeros, if any. */
@@ -420,7 +407,7 @@ final class BinaryCsv implements CopyTap.Rows {
         ensure(20);
         if (v < 0) {
             if (v == Long.MIN_VALUE) {
-                put(bytes("-9223372036854775808"));
+                put(LONG_MIN);
                 return;
             }
             buf[len++] = '-';

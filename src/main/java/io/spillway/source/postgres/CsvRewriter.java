@@ -46,12 +46,10 @@ final class CsvRewriter {
         return any;
     }
 
-    /** Rewrites one whole row (ending in LF); the result is {@link #bytes()} up to {@link #length()}. */
-    void rewrite(byte[] row) {
-        rewrite(row, 0, row.length);
-    }
-
-    /** Rewrites the whole row (ending in LF) in {@code len} bytes of {@code row} from {@code off}. */
+    /**
+     * Rewrites the whole row (ending in LF) in {@code len} bytes of {@code row} from {@code off}; the
+     * result is {@link #bytes()} up to {@link #length()}.
+     */
     void rewrite(byte[] row, int off, int len) {
         length = 0;
         int end = off + len;

@@ -230,7 +230,7 @@ public final class PostgresSource extends JdbcSource {
                         unit, columns) + ")";
         String sql = "COPY " + source + " TO STDOUT " + (binary ? "(FORMAT binary)" : "(FORMAT csv, HEADER)");
         CopyTap.Rows rows = binary
-                ? new BinaryCsv(columns.stream().map(PgColumn::name).toList(), columns.stream().map(PgColumn::binary).toList(), out)
+                ? new BinaryCsv(columns, out)
                 : csvRows(columns, out);
         // the tap takes the rows out of the socket's buffer before the driver reads them; where it
         // cannot (an encrypted connection), the driver hands them over one by one

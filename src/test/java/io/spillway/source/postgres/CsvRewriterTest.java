@@ -10,17 +10,17 @@ class CsvRewriterTest {
     /** Rewrites the row both alone and in the middle of a buffer of other rows, as the COPY tap hands it over. */
     private static String rewrite(String row, Fix... fixes) {
         CsvRewriter r = new CsvRewriter(fixes);
-        r.rewrite(row.getBytes(StandardCharsets.UTF_8));
-        String alone = new String(r.bytes(), 0, r.length(), StandardCharsets.UTF_8);
+        byte[] alone = row.getBytes(StandardCharsets.UTF_8);
+        r.rewrite(alone, 0, alone.length);
+        String rewritten = new String(r.bytes(), 0, r.length(), StandardCharsets.UTF_8);
         byte[] before = "t,2024-01-31 08:30:00,\n".getBytes(StandardCharsets.UTF_8);
-        byte[] bytes = row.getBytes(StandardCharsets.UTF_8);
-        byte[] buffer = new byte[before.length + bytes.length + 9];
+        byte[] buffer = new byte[before.length + alone.length + 9];
         System.arraycopy(before, 0, buffer, 0, before.length);
-        System.arraycopy(bytes, 0, buffer, before.length, bytes.length);
-        System.arraycopy("f,t,x,\n,,".getBytes(StandardCharsets.UTF_8), 0, buffer, before.length + bytes.length, 9);
-        r.rewrite(buffer, before.length, bytes.length);
-        assertThat(new String(r.bytes(), 0, r.length(), StandardCharsets.UTF_8)).isEqualTo(alone);
-        return alone;
+        System.arraycopy(alone, 0, buffer, before.length, alone.length);
+        System.arraycopy("f,t,x,\n,,".getBytes(StandardCharsets.UTF_8), 0, buffer, before.length + alone.length, 9);
+        r.rewrite(buffer, before.length, alone.length);
+        assertThat(new String(r.bytes(), 0, r.length(), StandardCharsets.UTF_8)).isEqualTo(rewritten);
+        return rewritten;
     }
 
     @Test
