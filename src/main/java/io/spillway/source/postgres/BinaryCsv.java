@@ -33,10 +33,9 @@ final class BinaryCsv implements CopyTap.Rows {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long MICROS_PER_DAY = 86_400_000_000L;
+    private static final long MICROS_PER_MINUTE = 60_000_000L;
     /** Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
     private static final int PG_EPOCH_DAY = 10_957;
-    private static final byte[] TRUE = bytes("true");
-    private static final byte[] FALSE = bytes("false");
     private static final byte[] HEX = bytes("0123456789abcdef");
     private static final byte[] NAN = bytes("NaN");
     private static final byte[] PLUS_INFINITY = bytes("Infinity");
@@ -67,10 +66,13 @@ final class BinaryCsv implements CopyTap.Rows {
     private final byte[] header;
     private final ShardWriter out;
     private boolean started;
-    /** The last day written with a year of 1 to 9999 (days from 2000-01-01), and that date, {@code YYYY-MM-DD}. */
-    private long lastDay = Long.MIN_VALUE;
-    private long lastYear;
-    private final byte[] lastDate = new byte[10];
+    /**
+     * Per column, the day (dates) or minute (timestamps) it last wrote with a year of 1 to 9999,
+     * counted from 2000-01-01, and its text: {@code YYYY-MM-DD} or {@code YYYY-MM-DDTHH:MM}.
+     * Values that follow each other in a column mostly fall on the same day, often in the same minute.
+     */
+    private final long[] lastKey;
+    private final byte[][] lastText;
     private byte[] buf = new byte[4096];
     private int len;
 
@@ -78,6 +80,9 @@ final class BinaryCsv implements CopyTap.Rows {
     BinaryCsv(List<PgColumn> columns, ShardWriter out) {
         this.kinds = columns.stream().map(PgColumn::binary).toArray(Kind[]::new);
         this.out = out;
+        this.lastKey = new long[kinds.length];
+        Arrays.fill(lastKey, Long.MIN_VALUE);
+        this.lastText = new byte[kinds.length][16];
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
                 put((byte) ',');
@@ -153,19 +158,20 @@ final class BinaryCsv implements CopyTap.Rows {
             if (p + size > end) {
                 throw new IOException("the server's binary COPY sent a value past the end of its row");
             }
-            value(kinds[i], b, p, size);
+            value(i, b, p, size);
             p += size;
         }
         put((byte) '\n');
         out.record(buf, 0, len);
     }
 
-    private void value(Kind kind, byte[] b, int p, int size) {
+    private void value(int column, byte[] b, int p, int size) {
+        Kind kind = kinds[column];
         switch (kind) {
-            case INT2 -> number((short) int16(b, p));
-            case INT4 -> number(int32(b, p));
+            case INT2 -> integer((short) int16(b, p));
+            case INT4 -> integer(int32(b, p));
             case INT8 -> number(int64(b, p));
-            case BOOL -> put(b[p] != 0 ? TRUE : FALSE);
+            case BOOL -> bool(b[p] != 0);
             case TEXT -> text(b, p, size);
             case JSONB -> jsonb(b, p, size);
             case BYTEA -> {
@@ -173,9 +179,9 @@ final class BinaryCsv implements CopyTap.Rows {
                 text(base64, 0, base64.length); // quoted when empty, as the CSV COPY of encode(...) is
             }
             case NUMERIC -> numeric(b, p);
-            case DATE -> date(int32(b, p));
-            case TIMESTAMP -> timestamp(int64(b, p), false);
-            case TIMESTAMPTZ -> timestamp(int64(b, p), true);
+            case DATE -> date(column, int32(b, p));
+            case TIMESTAMP -> timestamp(column, int64(b, p), false);
+            case TIMESTAMPTZ -> timestamp(column, int64(b, p), true);
             case TIME -> time(int64(b, p), true);
             case UUID -> uuid(b, p);
             default -> throw new IllegalStateException(kind.toString());
@@ -268,7 +274,7 @@ final class BinaryCsv implements CopyTap.Rows {
             for (d = 0; d <= weight; d++) {
                 int dig = d < ndigits ? int16(b, p + 8 + 2 * d) : 0;
                 if (d == 0) {
-                    number(dig);
+                    integer(dig);
                 } else {
                     four(dig);
                 }
@@ -293,13 +299,22 @@ final class BinaryCsv implements CopyTap.Rows {
     }
 
     /** A date: ISO for years 1 to 9999, otherwise PostgreSQL's {@code 12345-01-01}, {@code 0044-03-15 BC}, infinities. */
-    private void date(int days) {
+    private void date(int column, int days) {
         if (days == Integer.MAX_VALUE) {
             put(INFINITE);
         } else if (days == Integer.MIN_VALUE) {
             put(MINUS_INFINITE);
-        } else if (ymd(days) <= 0) {
-            put(BC);
+        } else if (days == lastKey[column]) {
+            put(lastText[column], 0, 10);
+        } else {
+            int at = len;
+            long year = ymd(days);
+            if (year <= 0) {
+                put(BC);
+            } else if (year <= 9999) {
+                lastKey[column] = days;
+                System.arraycopy(buf, at, lastText[column], 0, 10);
+            }
         }
     }
 
@@ -308,7 +323,7 @@ final class BinaryCsv implements CopyTap.Rows {
      * to 9999, otherwise PostgreSQL's ISO text under {@code TimeZone UTC}: {@code 12345-01-01 00:00:00+00},
      * {@code 0044-03-15 00:00:00.5 BC}, infinities.
      */
-    private void timestamp(long micros, boolean zone) {
+    private void timestamp(int column, long micros, boolean zone) {
         if (micros == Long.MAX_VALUE) {
             put(INFINITE);
             return;
@@ -317,11 +332,33 @@ final class BinaryCsv implements CopyTap.Rows {
             put(MINUS_INFINITE);
             return;
         }
+        long minute = Math.floorDiv(micros, MICROS_PER_MINUTE);
+        if (minute == lastKey[column]) {
+            ensure(28);
+            LONGS.set(buf, len, (long) LONGS.get(lastText[column], 0));
+            LONGS.set(buf, len + 8, (long) LONGS.get(lastText[column], 8));
+            len += 16;
+            int rest = (int) (micros - minute * MICROS_PER_MINUTE);
+            int seconds = rest / 1_000_000;
+            buf[len++] = ':';
+            two(seconds);
+            buf[len++] = '.';
+            six(rest - seconds * 1_000_000);
+            if (zone) {
+                buf[len++] = 'Z';
+            }
+            return;
+        }
         long days = Math.floorDiv(micros, MICROS_PER_DAY);
+        int at = len;
         long year = ymd(days);
         boolean iso = year >= 1 && year <= 9999;
         put((byte) (iso ? 'T' : ' '));
         time(micros - days * MICROS_PER_DAY, iso);
+        if (iso) {
+            lastKey[column] = minute;
+            System.arraycopy(buf, at, lastText[column], 0, 16);
+        }
         if (zone) {
             put(iso ? Z : UTC);
         }
@@ -336,15 +373,10 @@ final class BinaryCsv implements CopyTap.Rows {
      * year 1, whose era the caller writes), and returns the year.
      */
     private long ymd(long days) {
-        if (days == lastDay) {
-            put(lastDate); // dates that follow each other mostly fall on the same day
-            return lastYear;
-        }
         LocalDate date = LocalDate.ofEpochDay(days + PG_EPOCH_DAY);
         long year = date.getYear();
         long shown = year <= 0 ? 1 - year : year;
         ensure(24);
-        int at = len;
         if (shown < 10_000) {
             four((int) shown);
         } else {
@@ -354,11 +386,6 @@ final class BinaryCsv implements CopyTap.Rows {
         two(date.getMonthValue());
         buf[len++] = '-';
         two(date.getDayOfMonth());
-        if (year >= 1 && year <= 9999) {
-            lastDay = days;
-            lastYear = year;
-            System.arraycopy(buf, at, lastDate, 0, lastDate.length);
-        }
         return year;
     }
 
@@ -374,16 +401,20 @@ final class BinaryCsv implements CopyTap.Rows {
         two((int) (seconds % 60));
         if (all || fraction != 0) {
             buf[len++] = '.';
-            int high = fraction / 10_000;
-            int rest = fraction - high * 10_000;
-            two(high);
-            four(rest);
+            six(fraction);
             if (!all) {
                 while (buf[len - 1] == '0') {
                     len--;
                 }
             }
         }
+    }
+
+    /** Six digits, with leading zeros, of a number below 1,000,000. */
+    private void six(int v) {
+        int high = v / 10_000;
+        two(high);
+        four(v - high * 10_000);
     }
 
     private void two(int v) {
@@ -402,8 +433,66 @@ final class BinaryCsv implements CopyTap.Rows {
         }
     }
 
+    private void bool(boolean v) {
+        ensure(5);
+        if (v) {
+            buf[len] = 't';
+            buf[len + 1] = 'r';
+            buf[len + 2] = 'u';
+            buf[len + 3] = 'e';
+            len += 4;
+        } else {
+            buf[len] = 'f';
+            buf[len + 1] = 'a';
+            buf[len + 2] = 'l';
+            buf[len + 3] = 's';
+            buf[len + 4] = 'e';
+            len += 5;
+        }
+    }
+
+    /** A decimal integer that fits an int, two digits at a time in int arithmetic. */
+    private void integer(int v) {
+        ensure(11);
+        if (v < 0) {
+            if (v == Integer.MIN_VALUE) {
+                number(v);
+                return;
+            }
+            buf[len++] = '-';
+            v = -v;
+        }
+        int at = len + digits(v);
+        len = at;
+        while (v >= 100) {
+            int q = v / 100;
+            int r = v - q * 100;
+            v = q;
+            buf[--at] = PAIRS[2 * r + 1];
+            buf[--at] = PAIRS[2 * r];
+        }
+        if (v >= 10) {
+            buf[--at] = PAIRS[2 * v + 1];
+            buf[--at] = PAIRS[2 * v];
+        } else {
+            buf[--at] = (byte) ('0' + v);
+        }
+    }
+
+    /** How many decimal digits a number of 0 or more has. */
+    private static int digits(int v) {
+        if (v < 100_000) {
+            return v < 100 ? (v < 10 ? 1 : 2) : v < 1_000 ? 3 : v < 10_000 ? 4 : 5;
+        }
+        return v < 10_000_000 ? (v < 1_000_000 ? 6 : 7) : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+    }
+
     /** A decimal integer, two digits at a time. */
     private void number(long v) {
+        if (v == (int) v && v != Integer.MIN_VALUE) {
+            integer((int) v);
+            return;
+        }
         ensure(20);
         if (v < 0) {
             if (v == Long.MIN_VALUE) {

@@ -65,7 +65,11 @@ class PostgresBinaryCopyTest {
                         + " left(md5(g::text), g % 20), left(md5(g::text), g % 6),"
                         + " round((random() * 10 ^ (g % 40 - 20))::numeric, g % 25), round((random() * 1e9)::numeric, 2),"
                         + " date '2000-01-01' + (random() * 2000000 - 1000000)::int,"
-                        + " timestamp '2000-01-01' + (random() * 1e11 - 5e10) * interval '1 second' + (g % 1000000) * interval '1 microsecond',"
+                        // then, from row 15000, timestamps a fraction of a second apart across midnight, the new year and
+                        // PostgreSQL's epoch (2000-01-01), so that many in a row share a minute
+                        + " CASE WHEN g < 15000 THEN timestamp '2000-01-01' + (random() * 1e11 - 5e10) * interval '1 second'"
+                        + " + (g % 1000000) * interval '1 microsecond'"
+                        + " ELSE timestamp '1999-12-31 23:30:00' + (g - 15000) * interval '0.700001 second' END,"
                         // then, from row 10000, timestamps of a few days in a row, as tables often hold them
                         + " CASE WHEN g < 10000 THEN timestamptz '1900-01-01 00:00:00+00' + random() * interval '200 years'"
                         + " ELSE timestamptz '2024-02-28 23:00:00+00' + g * interval '17.000003 second' END,"
