@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.MDC;
 import picocli.CommandLine;
@@ -18,21 +19,33 @@ import picocli.CommandLine.ScopeType;
 
 /** The {@code spillway} command. */
 @Command(name = "spillway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Exports every table of a database to a bucket or a folder, split across parallel tasks.",
-        subcommands = {RunCommand.class, TaskCommand.class, PlanCommand.class, StatusCommand.class, RenderCommand.class,
-                DemoCommand.class, HelpCommand.class})
+        description = "Exports every table of a database to a bucket or a folder, split across parallel tasks.")
 public final class Main implements Runnable {
+    /** The commands by the names of their {@code @Command}, in the order {@code --help} lists them. */
+    static final Map<String, Class<?>> COMMANDS = commands("run", RunCommand.class, "task", TaskCommand.class,
+            "plan", PlanCommand.class, "status", StatusCommand.class, "render", RenderCommand.class,
+            "demo", DemoCommand.class, "help", HelpCommand.class);
+
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "auto", scope = ScopeType.INHERIT,
             description = "auto (JSON lines on stdout under Cloud Run, Kubernetes or AWS Batch, else text on stderr),"
                     + " text or json (default: ${DEFAULT-VALUE})")
     String logFormat;
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv()).execute(args));
+        System.exit(commandLine(System.getenv(), args).execute(args));
     }
 
-    /** The command line as {@code main} runs it, reading option defaults from {@code env}. */
+    /** The command line with every command, reading option defaults from {@code env}. */
     public static CommandLine commandLine(Map<String, String> env) {
+        return commandLine(env, new String[0]);
+    }
+
+    /**
+     * The command line as {@code main} runs it for {@code arguments}: with only the command they start
+     * with, when they start with one. Picocli builds each command's model by reflection when it is
+     * added, and every task of an engine (started as {@code spillway task}) would pay for all of them.
+     */
+    public static CommandLine commandLine(Map<String, String> env, String[] arguments) {
         Main main = new Main();
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine cmd = new CommandLine(main, new CommandLine.IFactory() {
@@ -42,6 +55,12 @@ public final class Main implements Runnable {
                 return type == TaskCommand.class ? (K) new TaskCommand(env) : defaults.create(type);
             }
         });
+        Class<?> only = arguments.length == 0 || arguments[0].equals("help") ? null : COMMANDS.get(arguments[0]);
+        for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
+            if (only == null || c.getValue() == only) {
+                cmd.addSubcommand(c.getKey(), c.getValue());
+            }
+        }
         cmd.setDefaultValueProvider(new EnvDefaults(env));
         cmd.setExecutionStrategy(parseResult -> {
             LogFormat format;
@@ -100,6 +119,14 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: run, task, plan, status, render or demo");
+    }
+
+    private static Map<String, Class<?>> commands(Object... namesAndClasses) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndClasses.length; i += 2) {
+            byName.put((String) namesAndClasses[i], (Class<?>) namesAndClasses[i + 1]);
+        }
+        return byName;
     }
 
     static final class Version implements IVersionProvider {

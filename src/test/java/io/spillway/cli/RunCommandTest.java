@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Command;
 
 /** The local executor behaves like an engine: retries with the next attempt, timeouts, a summary, exit codes. */
 class RunCommandTest {
@@ -113,6 +114,23 @@ class RunCommandTest {
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("spillway ");
         assertThat(Cli.run("no-such-command").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aCommandBuiltAloneParsesAndHelpsAsAmongTheOthers() {
+        for (var command : Main.COMMANDS.entrySet()) {
+            assertThat(command.getValue().getAnnotation(Command.class).name()).isEqualTo(command.getKey());
+        }
+        var taskHelp = Cli.run("task", "--help");
+        assertThat(taskHelp.exitCode()).isZero();
+        assertThat(taskHelp.out()).startsWith("Usage: spillway task ").contains("--source", "--task-index", "--log-format");
+        assertThat(taskHelp.out()).isEqualTo(Cli.run("help", "task").out());
+        var unknown = Cli.run("task", "--no-such-option");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unknown option: '--no-such-option'");
+        var root = Cli.run("--log-format", "text", "plan", "--help");
+        assertThat(root.exitCode()).isZero();
+        assertThat(root.out()).startsWith("Usage: spillway plan ");
     }
 
     @Test
