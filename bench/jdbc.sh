@@ -7,9 +7,10 @@
 # Environment: PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), MYHOST/MYPORT/MYUSER (127.0.0.1/3306/root),
 # BENCH_DIR (scratch space, default /tmp/spillway-bench), KEEP=1 keeps the generated databases and
 # SKIP_GENERATE=1 reuses them (same SCALE), ONLY=pg or ONLY=mariadb runs one database,
-# SPILLWAY_JAVA_OPTS (default -Xmx128m -XX:+UseSerialGC) for the task JVMs, ROUNDS (default 3): each
-# command runs that many times, in turn with the others, and the ratios are of the best times and
-# the median of each round's own (this kind of machine's timings vary by 20% from minute to minute).
+# SPILLWAY_JAVA_OPTS (default -Xmx128m -XX:+UseSerialGC) for the task JVMs, ROUNDS (default 4): each
+# command runs that many times, in turn with the others (the anchors first in odd rounds, Spillway
+# first in even ones), and the ratios are of the best times and the median of each round's own
+# (this kind of machine's timings vary by 20% from minute to minute).
 # Peak memory is the largest sum of the RSS of every process a command started (both tasks together
 # when two run at once), sampled every 500 ms (sampling more often took a tenth of a core); database server processes are not counted for anyone.
 set -euo pipefail
@@ -21,7 +22,7 @@ export PGHOST PGPORT PGUSER
 work="${BENCH_DIR:-/tmp/spillway-bench}"
 export SPILLWAY_JAVA_OPTS="${SPILLWAY_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}"
 db=spillway_bench
-rounds="${ROUNDS:-3}"
+rounds="${ROUNDS:-4}"
 big_rows=$(awk -v s="$scale" 'BEGIN { printf "%d", 10000000 * s }')
 schema_rows=$(awk -v s="$scale" 'BEGIN { printf "%d", 9000000 * s }')
 
@@ -100,6 +101,9 @@ measure() {
     t = e - s; printf "%-34s %8.2f s %9.1f MB %8.1f MB/s %8.1f MB peak RSS  (round %d)\n", l, t, b / 1e6, b / 1e6 / t, p / 1024, r }'
   results+=("$label $round $(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')")
 }
+# in_turn A B: runs A then B in odd rounds, B then A in even ones, so that a machine that slows down
+# or speeds up during a section favours neither the anchors nor Spillway
+in_turn() { if (( round % 2 )); then "$1"; "$2"; else "$2"; "$1"; fi; }
 # the best time of LABEL over the rounds
 time_of() { local want="$1"; for r in "${results[@]}"; do set -- $r; [ "$1" = "$want" ] && echo "$3"; done | sort -g | head -1; }
 # ratio ANCHOR SPILLWAY: the ratio of their best times, and the median of the ratios within each round
@@ -139,18 +143,27 @@ warm_up "$pg_uri?schema=bench" t01
 big_bytes=$(pg -Atc "SELECT pg_table_size('bench_big.events')")
 half=$(( big_bytes / 4 + 1 ))   # four ranges, two per task
 
-for round in $(seq 1 "$rounds"); do
-echo
-echo "== PostgreSQL: one table of $big_rows rows (round $round of $rounds)"
+pg_big_anchors() {
 measure psql_copy_unsplit "psql -X -d $db -c \"\\copy bench_big.events to '$work/psql1/events.csv' csv header\"" "$work/psql1"
 measure psql_copy_split_2 "psql -X -d $db -c \"\\copy (SELECT * FROM bench_big.events WHERE id <= $big_rows / 2) to '$work/psql2/a.csv' csv header\" &
   psql -X -d $db -c \"\\copy (SELECT * FROM bench_big.events WHERE id > $big_rows / 2) to '$work/psql2/b.csv' csv header\" & wait" "$work/psql2"
+}
+pg_big_spillway() {
 measure spillway_pg_unsplit "$here/spillway task --source '$pg_uri?schema=bench_big' --dest $work/sw1 --tasks 1 --task-index 0 --execution \$RUN" "$work/sw1"
 measure spillway_pg_split_2_tasks "for i in 0 1; do $here/spillway task --source '$pg_uri?schema=bench_big' --dest $work/sw2 --tasks 2 --task-index \$i --execution \$RUN --split-size $half & done; wait" "$work/sw2"
-
-echo "== PostgreSQL: schema of 30 tables, $schema_rows rows (round $round of $rounds)"
+}
+pg_schema_anchor() {
 measure pg_dump_j2 "pg_dump -d $db -n bench -j 2 -Fd -Z0 -f $work/dump/d && find $work/dump/d -name '*.dat' -printf x >/dev/null" "$work/dump"
+}
+pg_schema_spillway() {
 measure spillway_pg_schema_2_tasks "for i in 0 1; do $here/spillway task --source '$pg_uri?schema=bench' --dest $work/sws --tasks 2 --task-index \$i --execution \$RUN & done; wait" "$work/sws"
+}
+for round in $(seq 1 "$rounds"); do
+echo
+echo "== PostgreSQL: one table of $big_rows rows (round $round of $rounds)"
+in_turn pg_big_anchors pg_big_spillway
+echo "== PostgreSQL: schema of 30 tables, $schema_rows rows (round $round of $rounds)"
+in_turn pg_schema_anchor pg_schema_spillway
 done
 
 fi
@@ -160,17 +173,26 @@ warm_up "$my_uri" t01
 my_big_bytes=$(my -N -e "SELECT data_length FROM information_schema.TABLES WHERE table_schema = '$db' AND table_name = 'events'")
 my_half=$(( my_big_bytes / 4 + 1 ))
 chmod 1777 "$work"
+my_big_anchors() {
+measure mariadb_batch_unsplit "mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick $db -e 'SELECT * FROM events' > $work/myb/events.tsv" "$work/myb"
+measure mariadb_into_outfile "chmod 777 $work/myo; mariadb -h $MYHOST -P $MYPORT -u $MYUSER $db -e \"SELECT * FROM events INTO OUTFILE '$work/myo/events.txt' FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\\\"'\"" "$work/myo" || true
+}
+my_big_spillway() {
+measure spillway_my_unsplit "$here/spillway task --source '$my_uri' --include events --dest $work/swm1 --tasks 1 --task-index 0 --execution \$RUN" "$work/swm1"
+measure spillway_my_split_2_tasks "for i in 0 1; do $here/spillway task --source '$my_uri' --include events --dest $work/swm2 --tasks 2 --task-index \$i --execution \$RUN --split-size $my_half & done; wait" "$work/swm2"
+}
+my_schema_anchor() {
+measure mariadb_batch_schema_2 "seq -f 't%02g' 1 30 | xargs -P 2 -I @T@ sh -c \"mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick $db -e 'SELECT * FROM @T@' > $work/mybs/@T@.tsv\"" "$work/mybs"
+}
+my_schema_spillway() {
+measure spillway_my_schema_2_tasks "for i in 0 1; do $here/spillway task --source '$my_uri' --exclude events --dest $work/swms --tasks 2 --task-index \$i --execution \$RUN & done; wait" "$work/swms"
+}
 for round in $(seq 1 "$rounds"); do
 echo
 echo "== MariaDB: one table of $big_rows rows (round $round of $rounds)"
-measure mariadb_batch_unsplit "mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick $db -e 'SELECT * FROM events' > $work/myb/events.tsv" "$work/myb"
-measure mariadb_into_outfile "chmod 777 $work/myo; mariadb -h $MYHOST -P $MYPORT -u $MYUSER $db -e \"SELECT * FROM events INTO OUTFILE '$work/myo/events.txt' FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\\\"'\"" "$work/myo" || true
-measure spillway_my_unsplit "$here/spillway task --source '$my_uri' --include events --dest $work/swm1 --tasks 1 --task-index 0 --execution \$RUN" "$work/swm1"
-measure spillway_my_split_2_tasks "for i in 0 1; do $here/spillway task --source '$my_uri' --include events --dest $work/swm2 --tasks 2 --task-index \$i --execution \$RUN --split-size $my_half & done; wait" "$work/swm2"
-
+in_turn my_big_anchors my_big_spillway
 echo "== MariaDB: 30 tables (round $round of $rounds)"
-measure mariadb_batch_schema_2 "seq -f 't%02g' 1 30 | xargs -P 2 -I @T@ sh -c \"mariadb -h $MYHOST -P $MYPORT -u $MYUSER --batch --quick $db -e 'SELECT * FROM @T@' > $work/mybs/@T@.tsv\"" "$work/mybs"
-measure spillway_my_schema_2_tasks "for i in 0 1; do $here/spillway task --source '$my_uri' --exclude events --dest $work/swms --tasks 2 --task-index \$i --execution \$RUN & done; wait" "$work/swms"
+in_turn my_schema_anchor my_schema_spillway
 done
 
 fi
