@@ -36,6 +36,8 @@ final class BinaryCsv implements CopyTap.Rows {
     private static final long MICROS_PER_MINUTE = 60_000_000L;
     /** Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
     private static final int PG_EPOCH_DAY = 10_957;
+    private static final byte[] TRUE = bytes("true");
+    private static final byte[] FALSE = bytes("false");
     private static final byte[] HEX = bytes("0123456789abcdef");
     private static final byte[] NAN = bytes("NaN");
     private static final byte[] PLUS_INFINITY = bytes("Infinity");
@@ -48,17 +50,11 @@ final class BinaryCsv implements CopyTap.Rows {
     private static final byte[] LONG_MIN = bytes(Long.toString(Long.MIN_VALUE));
     /** "00" to "99": the two digits of each number below 100. */
     private static final byte[] PAIRS = new byte[200];
-    /** 10 to the power of its index. */
-    private static final long[] POWERS = new long[19];
 
     static {
         for (int i = 0; i < 100; i++) {
             PAIRS[2 * i] = (byte) ('0' + i / 10);
             PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
-        POWERS[0] = 1;
-        for (int i = 1; i < POWERS.length; i++) {
-            POWERS[i] = POWERS[i - 1] * 10;
         }
     }
 
@@ -171,7 +167,7 @@ final class BinaryCsv implements CopyTap.Rows {
             case INT2 -> integer((short) int16(b, p));
             case INT4 -> integer(int32(b, p));
             case INT8 -> number(int64(b, p));
-            case BOOL -> bool(b[p] != 0);
+            case BOOL -> put(b[p] != 0 ? TRUE : FALSE);
             case TEXT -> text(b, p, size);
             case JSONB -> jsonb(b, p, size);
             case BYTEA -> {
@@ -433,33 +429,16 @@ final class BinaryCsv implements CopyTap.Rows {
         }
     }
 
-    private void bool(boolean v) {
-        ensure(5);
-        if (v) {
-            buf[len] = 't';
-            buf[len + 1] = 'r';
-            buf[len + 2] = 'u';
-            buf[len + 3] = 'e';
-            len += 4;
-        } else {
-            buf[len] = 'f';
-            buf[len + 1] = 'a';
-            buf[len + 2] = 'l';
-            buf[len + 3] = 's';
-            buf[len + 4] = 'e';
-            len += 5;
-        }
-    }
 
     /** A decimal integer that fits an int, two digits at a time in int arithmetic. */
     private void integer(int v) {
         ensure(11);
         if (v < 0) {
+            buf[len++] = '-';
             if (v == Integer.MIN_VALUE) {
-                number(v);
+                number(-(long) v); // has no int of the opposite sign
                 return;
             }
-            buf[len++] = '-';
             v = -v;
         }
         int at = len + digits(v);
@@ -487,39 +466,25 @@ final class BinaryCsv implements CopyTap.Rows {
         return v < 10_000_000 ? (v < 1_000_000 ? 6 : 7) : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
     }
 
-    /** A decimal integer, two digits at a time. */
+    /** A decimal integer: the digits above the last eight first, then those eight, four at a time. */
     private void number(long v) {
-        if (v == (int) v && v != Integer.MIN_VALUE) {
+        if (v == (int) v) {
             integer((int) v);
             return;
         }
-        ensure(20);
+        if (v == Long.MIN_VALUE) {
+            put(LONG_MIN);
+            return;
+        }
         if (v < 0) {
-            if (v == Long.MIN_VALUE) {
-                put(LONG_MIN);
-                return;
-            }
-            buf[len++] = '-';
+            put((byte) '-');
             v = -v;
         }
-        int digits = 1;
-        while (digits < 19 && v >= POWERS[digits]) {
-            digits++;
-        }
-        int at = len + digits;
-        while (v >= 100) {
-            int r = (int) (v % 100);
-            v /= 100;
-            buf[--at] = PAIRS[2 * r + 1];
-            buf[--at] = PAIRS[2 * r];
-        }
-        if (v >= 10) {
-            buf[--at] = PAIRS[2 * (int) v + 1];
-            buf[--at] = PAIRS[2 * (int) v];
-        } else {
-            buf[--at] = (byte) ('0' + v);
-        }
-        len += digits;
+        long high = v / 100_000_000;
+        int low = (int) (v - high * 100_000_000);
+        number(high);
+        four(low / 10_000);
+        four(low % 10_000);
     }
 
     private static int int16(byte[] b, int p) {
