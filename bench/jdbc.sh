@@ -74,6 +74,17 @@ generate_my() {
   my "$db" -e "ANALYZE TABLE $(seq -f 't%02g' -s, 1 30)" >/dev/null
 }
 
+# sample_peak PID: prints the largest sum of the RSS (KiB) of the processes of PID's session, sampled every 500 ms until it ends
+sample_peak() {
+  local peak=0 rss
+  while kill -0 "$1" 2>/dev/null; do
+    rss=$( { ps -o rss= -s "$1" 2>/dev/null || true; } | awk '{ s += $1 } END { print s + 0 }')
+    (( rss > peak )) && peak=$rss
+    sleep 0.5
+  done
+  echo "$peak"
+}
+
 # measure LABEL COMMAND OUT: runs COMMAND (a bash string) once in its own session, with $RUN set to a
 # new execution id, and prints one result line. Each section runs all its commands ROUNDS times in
 # turn, so that a slow spell of the machine hits the anchors and Spillway alike.
@@ -81,19 +92,21 @@ results=()
 round=0
 measure() {
   local label="$1" cmd="$2" out="$3"
-  local peak=0 rss start end
+  local start end status=0
   rm -rf "$out"; mkdir -p "$out"
   sync
   start=$(date +%s.%N)
   RUN="bench-$label-$round-$(date +%s%N)" setsid bash -c "$cmd" > "$work/$label.log" 2>&1 &
   local pid=$!
-  while kill -0 "$pid" 2>/dev/null; do
-    rss=$( { ps -o rss= -s "$pid" 2>/dev/null || true; } | awk '{ s += $1 } END { print s + 0 }')
-    (( rss > peak )) && peak=$rss
-    sleep 0.5
-  done
-  wait "$pid" || { echo "FAILED: $label (see $work/$label.log)" >&2; tail -5 "$work/$label.log" >&2; return 1; }
+  # the memory is sampled beside the command, so that its end is timed when it happens, not at the next sample
+  sample_peak "$pid" > "$work/$label.peak" &
+  local sampler=$!
+  wait "$pid" || status=$?
   end=$(date +%s.%N)
+  wait "$sampler" || true
+  (( status == 0 )) || { echo "FAILED: $label (see $work/$label.log)" >&2; tail -5 "$work/$label.log" >&2; return 1; }
+  local peak
+  peak=$(cat "$work/$label.peak")
   local bytes
   bytes=$(find "$out" -type f \( -name '*.csv' -o -name '*.tsv' -o -name '*.dat' -o -name '*.txt' \) -printf '%s\n' \
           | awk '{ s += $1 } END { print s + 0 }')
