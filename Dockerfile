@@ -20,8 +20,10 @@ COPY --from=build /src/target/spillway.jar ./spillway.jar
 # Numeric, so that Kubernetes can check runAsNonRoot without resolving the name.
 USER 10001:10001
 # Heap from the container's memory limit; an out-of-memory JVM exits (and is retried) instead of limping on.
-# C2 compiles only code that stays hot ten times longer than by default (see the spillway launcher).
+# The compilers wait for code that stays hot longer than by default (see the spillway launcher).
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \
+    "-XX:Tier3InvocationThreshold=2000", "-XX:Tier3MinInvocationThreshold=1000", \
+    "-XX:Tier3CompileThreshold=20000", "-XX:Tier3BackEdgeThreshold=120000", \
     "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000", \
     "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000", \
     "-jar", "/opt/spillway/spillway.jar"]
