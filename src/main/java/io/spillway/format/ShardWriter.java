@@ -95,6 +95,40 @@ public final class ShardWriter implements AutoCloseable {
         rows++;
     }
 
+    /**
+     * How many bytes of records the current file takes before it would pass the size limit (for a
+     * writer with no file open, the next file after its header): what {@link #records} may be given.
+     * For a compressed file it counts what the compressor has flushed, as {@link #record} does.
+     */
+    public long room() {
+        if (stream == null) {
+            return maxFileSize - (fileCompression == Compression.NONE ? header.length : 0);
+        }
+        return maxFileSize - size();
+    }
+
+    /**
+     * Writes {@code count} whole records gathered by the caller, which fit in {@link #room()}, to the
+     * current file (opened first if need be) in one write: a source that formats many short rows
+     * hands them over a batch at a time, and a large batch goes to the file without another copy.
+     * A record that does not fit goes through {@link #record}, which starts the next file for it.
+     */
+    public void records(byte[] buf, int off, int len, int count) throws IOException {
+        if (count <= 0) {
+            return;
+        }
+        if (len > room()) {
+            throw new IllegalArgumentException(len + " bytes of records do not fit in the " + room()
+                    + " bytes left in " + (path == null ? "the next file" : path));
+        }
+        if (stream == null) {
+            openFile();
+        }
+        stream.write(buf, off, len);
+        plainBytes += len;
+        rows += count;
+    }
+
     private long size() {
         return fileCompression == Compression.NONE ? plainBytes : counted.count();
     }

@@ -3,6 +3,9 @@ package io.spillway.format;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +34,27 @@ class RecordBufferTest {
             }
         }
         assertThat(sink.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
+    void aLargeWriteGoesThroughInOneWriteAfterWhatIsBuffered() throws Exception {
+        List<Integer> writes = new ArrayList<>();
+        ByteArrayOutputStream sink = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                writes.add(len);
+                super.write(b, off, len);
+            }
+        };
+        byte[] batch = new byte[RecordBuffer.DIRECT];
+        new Random(3).nextBytes(batch);
+        try (RecordBuffer buffer = new RecordBuffer(sink, 1 << 20)) {
+            buffer.write(new byte[] {1, 2, 3}, 0, 3);
+            buffer.write(batch, 0, batch.length);
+            buffer.write(new byte[] {4}, 0, 1);
+            assertThat(writes).containsExactly(3, RecordBuffer.DIRECT);
+        }
+        assertThat(writes).containsExactly(3, RecordBuffer.DIRECT, 1);
+        assertThat(Arrays.copyOfRange(sink.toByteArray(), 3, 3 + batch.length)).isEqualTo(batch);
     }
 }

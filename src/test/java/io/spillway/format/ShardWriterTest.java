@@ -1,6 +1,7 @@
 package io.spillway.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import io.spillway.source.Column;
@@ -92,6 +93,27 @@ class ShardWriterTest {
             var files = w.finish();
             assertThat(files).extracting(ShardFile::rows).containsExactly(1L, 1L, 1L);
             assertThat(Files.readString(dir.resolve(files.get(1).path()))).isEqualTo("id,text\n2," + big + "\n");
+        }
+    }
+
+    @Test
+    void batchesOfRecordsFillTheRoomTheWriterGives() throws Exception {
+        byte[] rows = "1,a\n2,b\n3,c\n".getBytes(StandardCharsets.UTF_8); // three records of 4 bytes
+        try (var w = new ShardWriter(new LocalStore(dir), "b/", Format.CSV, Compression.NONE, 20)) {
+            w.header("id,t\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(w.room()).as("the next file, after its header").isEqualTo(15);
+            w.records(rows, 0, 12, 3);
+            assertThat(w.room()).isEqualTo(3);
+            assertThatThrownBy(() -> w.records(rows, 0, 4, 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("4 bytes of records do not fit in the 3 bytes left");
+            w.record(rows, 4, 4); // what does not fit starts the next file
+            assertThat(w.room()).isEqualTo(11);
+            w.records(rows, 0, 8, 2);
+            var files = w.finish();
+            assertThat(files).extracting(ShardFile::rows).containsExactly(3L, 3L);
+            assertThat(w.rowCount()).isEqualTo(6);
+            assertThat(Files.readString(dir.resolve(files.get(0).path()))).isEqualTo("id,t\n1,a\n2,b\n3,c\n");
+            assertThat(Files.readString(dir.resolve(files.get(1).path()))).isEqualTo("id,t\n2,b\n1,a\n2,b\n");
         }
     }
 

@@ -28,6 +28,8 @@ final class BinaryCsv implements CopyTap.Rows {
     /** The column types written here; a table with any other goes through the text COPY. */
     enum Kind { INT2, INT4, INT8, BOOL, TEXT, JSONB, BYTEA, NUMERIC, DATE, TIMESTAMP, TIMESTAMPTZ, TIME, UUID }
 
+    /** Rows go to the writer in batches of about this many bytes (see {@link ShardWriter#records}). */
+    private static final int BATCH = 256 * 1024;
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
@@ -69,8 +71,12 @@ final class BinaryCsv implements CopyTap.Rows {
      */
     private final long[] lastKey;
     private final byte[][] lastText;
-    private byte[] buf = new byte[4096];
+    /** Rows written and not yet handed to the writer: {@code batchRows} of them in {@code len} bytes. */
+    private byte[] buf = new byte[BATCH + 8192];
     private int len;
+    private int batchRows;
+    /** What the writer's current file takes before its size limit, as it said after the last hand-over. */
+    private long room;
 
     /** For columns that all have a {@link PgColumn#binary() kind}. */
     BinaryCsv(List<PgColumn> columns, ShardWriter out) {
@@ -88,6 +94,7 @@ final class BinaryCsv implements CopyTap.Rows {
         }
         put((byte) '\n');
         this.header = Arrays.copyOf(buf, len);
+        len = 0;
     }
 
     /** The kind a column of this base type and category is written as, or null if it has none. */
@@ -129,6 +136,7 @@ final class BinaryCsv implements CopyTap.Rows {
             p += 4 + int32(b, p);
             started = true;
             out.header(header);
+            room = out.room();
             if (p == end) {
                 return;
             }
@@ -136,12 +144,13 @@ final class BinaryCsv implements CopyTap.Rows {
         int fields = (short) int16(b, p);
         p += 2;
         if (fields == -1) {
-            return; // the trailer
+            end(); // the trailer
+            return;
         }
         if (fields != kinds.length) {
             throw new IOException("the server's binary COPY sent a row of " + fields + " columns for " + kinds.length);
         }
-        len = 0;
+        int start = len;
         for (int i = 0; i < fields; i++) {
             if (i > 0) {
                 put((byte) ',');
@@ -158,7 +167,33 @@ final class BinaryCsv implements CopyTap.Rows {
             p += size;
         }
         put((byte) '\n');
-        out.record(buf, 0, len);
+        batchRows++;
+        if (len > room) {
+            // this row would pass the file's size limit: the rows before it fill the file, and the
+            // writer starts the next one with it (or gives it a file of its own)
+            if (start > 0) {
+                out.records(buf, 0, start, batchRows - 1);
+            }
+            out.record(buf, start, len - start);
+            handedOver();
+        } else if (len >= BATCH) {
+            end();
+        }
+    }
+
+    /** Hands the rows written so far to the writer: at the trailer, and once the COPY is over. */
+    @Override
+    public void end() throws IOException {
+        if (batchRows > 0) {
+            out.records(buf, 0, len, batchRows);
+            handedOver();
+        }
+    }
+
+    private void handedOver() {
+        len = 0;
+        batchRows = 0;
+        room = out.room();
     }
 
     private void value(int column, byte[] b, int p, int size) {

@@ -26,6 +26,9 @@ final class CopyTap extends InputStream {
     /** Takes one row: a CopyData message's payload, valid only during the call. */
     interface Rows {
         void row(byte[] b, int off, int len) throws IOException;
+
+        /** Called once the COPY has ended well: whatever the rows still hold goes to the writer. */
+        default void end() throws IOException {}
     }
 
     /** What may come first in answer to a COPY statement: CopyOutResponse, an error, a notice, a parameter status, a notification. */

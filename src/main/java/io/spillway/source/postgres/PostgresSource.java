@@ -241,6 +241,7 @@ public final class PostgresSource extends JdbcSource {
             for (byte[] row; (row = copy.readFromCopy()) != null; ) {
                 rows.row(row, 0, row.length);
             }
+            rows.end();
         } catch (SQLException e) {
             if (tapped && tap.failure() != null) {
                 throw rethrow(tap.failure());

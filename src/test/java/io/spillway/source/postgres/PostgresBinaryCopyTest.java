@@ -2,11 +2,21 @@ package io.spillway.source.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.format.Compression;
+import io.spillway.format.Format;
+import io.spillway.format.ShardFile;
+import io.spillway.format.ShardWriter;
 import io.spillway.plan.KeyRange;
 import io.spillway.plan.Unit;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.store.local.LocalStore;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,6 +115,67 @@ class PostgresBinaryCopyTest {
         String text = export(PostgresSource.open(db.uri()).withTextCopy(), range, "text-range/");
         assertLinesEqual(binary, text, "range");
         assertThat(Exports.parse(binary.getBytes(StandardCharsets.UTF_8))).hasSize(7);
+    }
+
+    @Test
+    void filesRollOverAtTheSameRowsAsTheCsvCopy() throws Exception {
+        // the binary path hands rows to the writer in batches: a file still ends before the row that would pass
+        // the limit, and a row larger than the limit still gets a file of its own (every row of "documents" at 150)
+        record Case(Unit unit, long limit) {}
+        Case[] cases = {new Case(Unit.whole("all kinds, \"quoted\"", 1), 100_000),
+                new Case(new Unit("all kinds, \"quoted\"", 1, 2, KeyRange.integers("id", 1L, 400L, false), 1), 1_000),
+                new Case(new Unit("documents", 1, 2, KeyRange.integers("id", 1L, 60L, false), 1), 150)};
+        for (Case c : cases) {
+            long limit = c.limit();
+            String what = c.unit().table() + " in files of " + limit + " bytes";
+            List<byte[]> binary = files(PostgresSource.open(db.uri()), c.unit(), limit, Compression.NONE, "binary-" + limit + "/");
+            List<byte[]> text = files(PostgresSource.open(db.uri()).withTextCopy(), c.unit(), limit, Compression.NONE,
+                    "text-" + limit + "/");
+            assertThat(binary).as(what).hasSizeGreaterThan(2).hasSameSizeAs(text);
+            String first = new String(text.get(0), StandardCharsets.UTF_8);
+            String header = first.substring(0, first.indexOf('\n') + 1);
+            for (int i = 0; i < binary.size(); i++) {
+                assertThat(new String(binary.get(i), StandardCharsets.UTF_8)).as("%s, file %d", what, i)
+                        .isEqualTo(new String(text.get(i), StandardCharsets.UTF_8)).startsWith(header);
+                int rows = Exports.parse(binary.get(i)).size() - 1;
+                assertThat(binary.get(i).length <= limit || rows == 1).as("%s, file %d of %d bytes and %d rows", what, i,
+                        binary.get(i).length, rows).isTrue();
+            }
+        }
+        // compressed, the limit counts what the compressor has flushed: the rows are the same, in files that start with the header
+        Unit whole = Unit.whole("all kinds, \"quoted\"", 1);
+        List<byte[]> binary = files(PostgresSource.open(db.uri()), whole, 60_000, Compression.GZIP, "gz-binary/");
+        List<byte[]> text = files(PostgresSource.open(db.uri()).withTextCopy(), whole, 60_000, Compression.GZIP, "gz-text/");
+        assertThat(binary).hasSizeGreaterThan(2);
+        assertThat(rowsOf(binary)).isEqualTo(rowsOf(text)).hasSize(20_000);
+    }
+
+    private static List<List<String>> rowsOf(List<byte[]> files) {
+        List<List<String>> rows = new ArrayList<>();
+        for (byte[] f : files) {
+            List<List<String>> records = Exports.parse(f);
+            assertThat(records.get(0)).first().isEqualTo("id");
+            rows.addAll(records.subList(1, records.size()));
+        }
+        return rows;
+    }
+
+    /** The files of a unit, each as its uncompressed bytes. */
+    private List<byte[]> files(PostgresSource source, Unit unit, long maxFileSize, Compression compression, String prefix)
+            throws Exception {
+        List<byte[]> files = new ArrayList<>();
+        try (source; LocalStore store = new LocalStore(dir);
+                ShardWriter out = new ShardWriter(store, prefix, Format.CSV, compression, maxFileSize)) {
+            source.export(unit, out);
+            for (ShardFile f : out.finish()) {
+                try (InputStream in = compression.unwrap(Files.newInputStream(dir.resolve(f.path())))) {
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    in.transferTo(bytes);
+                    files.add(bytes.toByteArray());
+                }
+            }
+        }
+        return files;
     }
 
     private static void assertLinesEqual(String binary, String text, String what) {
