@@ -25,7 +25,8 @@ import java.util.zip.CRC32C;
  * (see {@link AvroRows}).
  *
  * <p>Sources feed it in one of five ways: rows of Java values ({@link #rows}), whole records
- * ({@link #header}, {@link #record}), a byte stream of records ({@link #csv}, {@link #lines}),
+ * ({@link #header}, then {@link #record} one at a time or {@link #records} a batch at a time, each
+ * batch within the {@link #room} the writer gives), a byte stream of records ({@link #csv}, {@link #lines}),
  * finished local files made by a native exporter ({@link #scratchFile}, {@link #adopt}), or files a
  * server-side exporter wrote into the store itself ({@link #nativeUri}, {@link #adoptNative}). For
  * compressed files the limit is checked against the compressed bytes flushed so far, so a file may
