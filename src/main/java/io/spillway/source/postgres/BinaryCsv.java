@@ -144,8 +144,7 @@ final class BinaryCsv implements CopyTap.Rows {
         int fields = (short) int16(b, p);
         p += 2;
         if (fields == -1) {
-            end(); // the trailer
-            return;
+            return; // the trailer: the source calls end() once the COPY is over
         }
         if (fields != kinds.length) {
             throw new IOException("the server's binary COPY sent a row of " + fields + " columns for " + kinds.length);
@@ -181,7 +180,7 @@ final class BinaryCsv implements CopyTap.Rows {
         }
     }
 
-    /** Hands the rows written so far to the writer: at the trailer, and once the COPY is over. */
+    /** Hands the rows written so far to the writer: once the COPY is over, and whenever a batch is full. */
     @Override
     public void end() throws IOException {
         if (batchRows > 0) {
