@@ -8,6 +8,7 @@ import io.spillway.job.JobConfig;
 import io.spillway.job.Sizes;
 import io.spillway.plan.Plan;
 import io.spillway.plan.SharedPlan;
+import io.spillway.publish.Journal;
 import io.spillway.publish.Layout;
 import io.spillway.source.Source;
 import io.spillway.source.Sources;
@@ -15,6 +16,7 @@ import io.spillway.store.Store;
 import io.spillway.store.Stores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -61,6 +63,10 @@ final class RunCommand implements Callable<Integer> {
         String execution = Layout.checkExecution(executionId == null ? EngineEnvironment.newExecutionId() : executionId);
         try (Store store = Stores.open(config.dest())) {
             store.checkWritable();
+            int finished = new Journal(store, Clock.systemUTC(), Journal.DEFAULT_LEASE).finishAbandoned(execution);
+            if (finished > 0) {
+                out.printf("Finished %d interrupted publishes found at %s%n", finished, store.uri());
+            }
             Plan plan;
             try (Source source = Sources.open(config.source())) {
                 plan = SharedPlan.loadOrCreate(store, execution, config.tasks(), config.fingerprint(),

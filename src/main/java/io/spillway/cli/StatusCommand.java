@@ -2,7 +2,9 @@ package io.spillway.cli;
 
 import io.spillway.job.JobException;
 import io.spillway.job.Json;
+import io.spillway.publish.Journal;
 import io.spillway.publish.Layout;
+import io.spillway.publish.PublishIntent;
 import io.spillway.status.ExecutionStatus;
 import io.spillway.status.ExecutionStatus.Summary;
 import io.spillway.status.StatusReader;
@@ -11,6 +13,7 @@ import io.spillway.store.Store;
 import io.spillway.store.Stores;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +59,33 @@ final class StatusCommand implements Callable<Integer> {
                 return ExitCode.OK.code;
             }
             ExecutionStatus shown = reader.execution(execution != null ? execution : executions.get(0).execution());
+            List<PublishIntent> unfinished = new Journal(store, Clock.systemUTC(), Journal.DEFAULT_LEASE).unfinished();
             if (json) {
-                out.println(text(view(store, executions, shown)));
+                Map<String, Object> view = view(store, executions, shown);
+                view.put("unfinishedPublishes", unfinished.stream().map(StatusCommand::unfinished).toList());
+                out.println(text(view));
             } else {
                 StatusReport.print(store.uri(), executions, shown, out);
+                for (PublishIntent p : unfinished) {
+                    out.printf("Unfinished publish of table %s by execution %s, begun %s: its folder may hold some"
+                            + " new files beside the previous manifest; the next task or run that touches the table"
+                            + " finishes it (another execution's after %s)%n", p.table(), p.execution(), p.createdAt(),
+                            p.expiresAt());
+                }
             }
             out.flush();
             return ExitCode.OK.code;
         }
+    }
+
+    private static Map<String, Object> unfinished(PublishIntent p) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("table", p.table());
+        view.put("execution", p.execution());
+        view.put("begunAt", p.createdAt());
+        view.put("leaseUntil", p.expiresAt());
+        view.put("files", p.moves().size());
+        return view;
     }
 
     private static Map<String, Object> view(Store store, List<Summary> executions, ExecutionStatus shown) {

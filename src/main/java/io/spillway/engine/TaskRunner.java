@@ -11,6 +11,7 @@ import io.spillway.plan.Plan;
 import io.spillway.plan.SharedPlan;
 import io.spillway.plan.TableFilter;
 import io.spillway.plan.Unit;
+import io.spillway.publish.Journal;
 import io.spillway.publish.Layout;
 import io.spillway.publish.Publisher;
 import io.spillway.publish.UnitRecord;
@@ -20,6 +21,8 @@ import io.spillway.source.TableInfo;
 import io.spillway.store.Store;
 import io.spillway.store.Stores;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,10 +48,19 @@ public final class TaskRunner {
 
     private final JobConfig config;
     private final TaskContext context;
+    private final Clock clock;
+    private final Duration lease;
 
     public TaskRunner(JobConfig config, TaskContext context) {
+        this(config, context, Clock.systemUTC(), Journal.DEFAULT_LEASE);
+    }
+
+    /** With the clock and the lease its publishes use (see {@link Journal}). */
+    public TaskRunner(JobConfig config, TaskContext context, Clock clock, Duration lease) {
         this.config = config;
         this.context = context;
+        this.clock = clock;
+        this.lease = lease;
     }
 
     /** Plans the units of the job: lists and filters the tables, cuts them into units. Nothing is written. */
@@ -68,13 +80,18 @@ public final class TaskRunner {
         MDC.put("task", Integer.toString(context.index()));
         MDC.put("attempt", Integer.toString(context.attempt()));
         try (Source source = Sources.open(config.source()); Store store = Stores.open(config.dest())) {
-            store.checkWritable();
-            Plan plan = SharedPlan.loadOrCreate(store, context.execution(), context.count(), config.fingerprint(),
-                    () -> units(source, config));
-            return new Attempt(source, store, plan).run();
+            return run(source, store);
         } finally {
             MDC.setContextMap(callers == null ? Map.of() : callers);
         }
+    }
+
+    /** Runs the attempt on a source and a store that the caller opened and closes. */
+    public TaskStatus run(Source source, Store store) throws Exception {
+        store.checkWritable();
+        Plan plan = SharedPlan.loadOrCreate(store, context.execution(), context.count(), config.fingerprint(),
+                () -> units(source, config));
+        return new Attempt(source, store, plan).run();
     }
 
     private final class Attempt {
@@ -97,7 +114,7 @@ public final class TaskRunner {
             this.store = store;
             this.plan = plan;
             this.publisher = new Publisher(store, plan, config.format(), config.compression(), config.layout(),
-                    config.keep());
+                    config.keep(), clock, lease);
             this.units = plan.unitsOf(context.index());
         }
 
@@ -107,6 +124,11 @@ public final class TaskRunner {
             try (StopSignals signals = StopSignals.install(signal -> onSignal(signal, labels))) {
                 if (units.isEmpty()) {
                     log.info("Task {} of {} has no units: nothing to do", context.index(), context.count());
+                }
+                Set<String> touched = new LinkedHashSet<>();
+                units.forEach(u -> touched.add(u.table()));
+                for (String table : touched) {
+                    publisher.finishInterrupted(table);
                 }
                 source.begin(plan.execution(), config.snapshot() ? plan.createdAt() : null);
                 List<Started> started = new ArrayList<>();
@@ -119,8 +141,6 @@ public final class TaskRunner {
                 awaitAll(started);
                 current = null;
                 MDC.remove("unit");
-                Set<String> touched = new LinkedHashSet<>();
-                units.forEach(u -> touched.add(u.table()));
                 for (String table : touched) {
                     MDC.put("table", table);
                     if (!publisher.publishIfComplete(table)) {

@@ -3,7 +3,6 @@ package io.spillway.publish;
 import io.spillway.format.Compression;
 import io.spillway.format.Format;
 import io.spillway.format.ShardFile;
-import io.spillway.job.ExportException;
 import io.spillway.job.JobConfig;
 import io.spillway.job.Json;
 import io.spillway.plan.Plan;
@@ -11,27 +10,32 @@ import io.spillway.plan.Unit;
 import io.spillway.store.Store;
 import io.spillway.store.Store.StoredObject;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a table's new export visible once all its units are committed: moves the staged files to
- * their numbered names, writes the manifest, then removes what is left of the previous export.
- * Nothing at the table's folder changes before every unit is complete. Publishing again, or by
- * two tasks at once, converges on the same result; an older execution never replaces a table
- * that a newer one has published.
+ * Makes a table's new export visible once all its units are committed. Nothing at the table's
+ * folder changes before every unit is complete; then the whole publish is written down as a
+ * {@link PublishIntent} in the table's {@link Journal} before the first file moves, and carried
+ * out: the staged files move to their numbered names, the manifest is written, what is left of
+ * the previous export is removed. A publish interrupted at any step is finished by the next task
+ * that touches the table; one publish of a table runs at a time; an older execution never
+ * replaces a table that a newer one has published, and one paused mid-publish stops at its next
+ * step once a newer publish has begun.
  *
  * <p>With the versioned layout the files go to {@code <table>/run=<execution>/} instead, beside a
- * copy of the manifest; the table's manifest, written in one step last, points at the current
- * run; then all but the {@code keep} newest older runs are removed (see {@link Runs}).
+ * copy of the manifest; the table's manifest, written in one step, points at the current run;
+ * then all but the {@code keep} newest older runs are removed (see {@link Runs}).
  */
 public final class Publisher {
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
@@ -42,6 +46,8 @@ public final class Publisher {
     private final Compression compression;
     private final JobConfig.Layout layout;
     private final int keepRuns;
+    private final Journal journal;
+    private final Clock clock;
 
     public Publisher(Store store, Plan plan, Format format, Compression compression) {
         this(store, plan, format, compression, JobConfig.Layout.REPLACE, 0);
@@ -49,12 +55,19 @@ public final class Publisher {
 
     public Publisher(Store store, Plan plan, Format format, Compression compression, JobConfig.Layout layout,
             int keep) {
+        this(store, plan, format, compression, layout, keep, Clock.systemUTC(), Journal.DEFAULT_LEASE);
+    }
+
+    public Publisher(Store store, Plan plan, Format format, Compression compression, JobConfig.Layout layout,
+            int keep, Clock clock, Duration lease) {
         this.store = store;
         this.plan = plan;
         this.format = format;
         this.compression = compression;
         this.layout = layout;
         this.keepRuns = keep;
+        this.clock = clock;
+        this.journal = new Journal(store, clock, lease);
     }
 
     public Optional<UnitRecord> record(Unit unit) throws IOException {
@@ -62,74 +75,82 @@ public final class Publisher {
                 .map(b -> Json.read(b, UnitRecord.class, "the record of unit " + unit.id()));
     }
 
+    /** Finishes an interrupted publish of {@code table} now if this execution may: its own, or one whose lease is over. */
+    public void finishInterrupted(String table) throws IOException {
+        Optional<PublishIntent> pending = journal.unfinished(table);
+        if (pending.isPresent() && (pending.get().execution().equals(plan.execution())
+                || !clock.instant().isBefore(pending.get().expiresAt()))) {
+            journal.settle(table, pending.get().execution());
+        }
+    }
+
     /** Publishes {@code table} if all its units are committed; returns whether it is published. */
     public boolean publishIfComplete(String table) throws IOException {
         String execution = plan.execution();
-        if (store.read(Layout.published(execution, table)).isPresent()) {
-            return true;
-        }
-        List<UnitRecord> records = new ArrayList<>();
-        for (Unit unit : plan.unitsOfTable(table)) {
-            Optional<UnitRecord> r = record(unit);
-            if (r.isEmpty()) {
-                return false;
+        while (true) {
+            finishInterrupted(table);
+            if (store.read(Layout.published(execution, table)).isPresent()) {
+                return true;
             }
-            records.add(r.get());
+            List<UnitRecord> records = new ArrayList<>();
+            for (Unit unit : plan.unitsOfTable(table)) {
+                Optional<UnitRecord> r = record(unit);
+                if (r.isEmpty()) {
+                    return false;
+                }
+                records.add(r.get());
+            }
+            journal.settle(table, execution);
+            Journal.Entry newest = journal.newest(table);
+            if (!newest.done()) {
+                continue; // another publish began meanwhile
+            }
+            Optional<Manifest> current = store.read(Layout.manifest(table)).flatMap(Publisher::parse);
+            if (current.isPresent() && !current.get().execution().equals(execution)
+                    && current.get().plannedAt() != null && current.get().plannedAt().isAfter(plan.createdAt())) {
+                log.warn("Table {} was published by the newer execution {}: leaving it as it is", table,
+                        current.get().execution());
+                store.createIfAbsent(Layout.published(execution, table), Json.write(current.get()));
+                store.deleteAll(Layout.stagingTable(execution, table));
+                return true;
+            }
+            PublishIntent intent = intent(table, records, current);
+            if (journal.begin(intent, newest)) {
+                journal.finish(intent, newest.number() + 1);
+            }
         }
-        Optional<Manifest> current = store.read(Layout.manifest(table)).flatMap(Publisher::parse);
-        if (current.isPresent() && !current.get().execution().equals(execution)
-                && current.get().plannedAt() != null && current.get().plannedAt().isAfter(plan.createdAt())) {
-            log.warn("Table {} was published by the newer execution {}: leaving it as it is", table,
-                    current.get().execution());
-            store.createIfAbsent(Layout.published(execution, table), Json.write(current.get()));
-            return true;
-        }
-        Manifest manifest = moveIntoPlace(table, records);
-        boolean versioned = layout == JobConfig.Layout.VERSIONED;
-        if (versioned) {
-            store.write(Layout.run(table, execution) + Layout.MANIFEST, Json.write(manifest));
-        }
-        store.write(Layout.manifest(table), Json.write(manifest));
-        removeLeftovers(table, manifest, current);
-        new Runs(store, table).prune(execution, plan.createdAt(), versioned ? keepRuns : 0);
-        store.createIfAbsent(Layout.published(execution, table), Json.write(manifest));
-        store.deleteAll(Layout.stagingTable(execution, table));
-        log.info("Published {}: {} rows in {} files", table, manifest.rows(), manifest.files().size());
-        return true;
     }
 
-    private Manifest moveIntoPlace(String table, List<UnitRecord> records) throws IOException {
+    private PublishIntent intent(String table, List<UnitRecord> records, Optional<Manifest> previous) throws IOException {
+        boolean versioned = layout == JobConfig.Layout.VERSIONED;
         String tableDir = Layout.tableDir(table);
-        String dir = layout == JobConfig.Layout.VERSIONED ? Layout.run(table, plan.execution()) : tableDir;
+        String dir = versioned ? Layout.run(table, plan.execution()) : tableDir;
         String relative = dir.substring(tableDir.length());
+        List<PublishIntent.Move> moves = new ArrayList<>();
         List<Manifest.File> files = new ArrayList<>();
         int index = 0;
         for (UnitRecord record : records) {
             for (ShardFile f : record.files()) {
                 String name = Layout.shardName(table, index++, format, compression);
-                try {
-                    store.move(f.path(), dir + name);
-                } catch (NoSuchFileException e) {
-                    // moved already, by an earlier try of this publish or by another task publishing at once
-                    if (store.list(dir + name).stream().noneMatch(o -> o.path().equals(dir + name) && o.size() == f.bytes())) {
-                        throw new ExportException("table " + table + ": staged file " + f.path()
-                                + " is gone and was not published; run a new execution", e);
-                    }
-                }
+                moves.add(new PublishIntent.Move(f.path(), dir + name, f.bytes()));
                 files.add(new Manifest.File(relative + name, f.rows(), f.bytes(), f.crc32c()));
             }
         }
         UnitRecord first = records.get(0);
         long rows = records.stream().anyMatch(r -> r.rows() < 0) ? -1 : records.stream().mapToLong(UnitRecord::rows).sum();
-        return new Manifest(table, plan.execution(), plan.createdAt(), Instant.now(), format.toString(),
-                compression.toString(), rows,
-                files.stream().mapToLong(Manifest.File::bytes).sum(), first.columns(), files);
+        Instant now = clock.instant();
+        Manifest manifest = new Manifest(table, plan.execution(), plan.createdAt(), now, format.toString(),
+                compression.toString(), rows, files.stream().mapToLong(Manifest.File::bytes).sum(), first.columns(),
+                files);
+        return new PublishIntent(UUID.randomUUID().toString(), table, plan.execution(), plan.createdAt(), now,
+                journal.expiry(moves.size()), versioned, keepRuns, moves, manifest, leftovers(table, manifest, previous));
     }
 
-    private void removeLeftovers(String table, Manifest manifest, Optional<Manifest> previous) throws IOException {
+    /** The files of the previous export that the new one does not overwrite: removed once the manifest is written. */
+    private List<String> leftovers(String table, Manifest manifest, Optional<Manifest> previous) throws IOException {
         String dir = Layout.tableDir(table);
         Set<String> keep = manifest.files().stream().map(f -> dir + f.name()).collect(Collectors.toSet());
-        Set<String> drop = new HashSet<>();
+        Set<String> drop = new TreeSet<>();
         var shard = Layout.shardPattern(table);
         for (StoredObject o : store.list(dir)) {
             String name = o.path().substring(dir.length());
@@ -141,11 +162,8 @@ public final class Publisher {
                 .map(f -> dir + f.name())
                 .filter(path -> !keep.contains(path) && !path.substring(dir.length()).contains("/"))
                 .forEach(drop::add));
-        for (String path : drop) {
-            store.delete(path);
-        }
+        return List.copyOf(drop);
     }
-
 
     private static Optional<Manifest> parse(byte[] json) {
         try {
@@ -154,5 +172,4 @@ public final class Publisher {
             return Optional.empty(); // a foreign or damaged manifest: the new one replaces it
         }
     }
-
 }

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * The {@code <table>/run=<execution>/} folders of a table in the versioned layout. A run is
  * complete once its own copy of the manifest is written; it is dated by when its execution was
  * planned. Pruning keeps the current run, the {@code keep} newest complete runs older than it, and
- * every run newer than it (a later execution may be publishing); older runs that never completed
- * are debris of abandoned executions and go too.
+ * every run newer than it; older runs that never completed are debris and go too. A run's files are
+ * only written by its publish, which holds the table's {@link Journal} entry, as does whoever prunes:
+ * so no run is pruned while its files are being moved in.
  */
 final class Runs {
     private static final Logger log = LoggerFactory.getLogger(Runs.class);
@@ -34,7 +35,12 @@ final class Runs {
 
     private record Run(String execution, Instant plannedAt, boolean complete) {}
 
-    void prune(String current, Instant plannedAt, int keep) throws IOException {
+    /** A check made before each deletion; it throws to stop the pruning. */
+    interface Guard {
+        void check() throws IOException, Journal.Superseded;
+    }
+
+    void prune(String current, Instant plannedAt, int keep, Guard guard) throws IOException, Journal.Superseded {
         String prefix = Layout.runs(table);
         TreeSet<String> executions = new TreeSet<>();
         for (StoredObject o : store.list(prefix)) {
@@ -59,6 +65,7 @@ final class Runs {
                 kept++;
                 continue;
             }
+            guard.check();
             log.info("Removing run {} of table {}{}", run.execution(), table, run.complete() ? "" : " (never completed)");
             store.deleteAll(prefix + run.execution() + "/");
         }

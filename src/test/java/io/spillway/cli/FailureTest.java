@@ -11,6 +11,7 @@ import io.spillway.testing.Cli;
 import io.spillway.testing.Warehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -20,8 +21,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A failed or killed export never touches the previous one; a retry resumes; duplicate tasks converge. */
 class FailureTest {
@@ -183,5 +187,65 @@ class FailureTest {
             assertThat(m.rows()).isEqualTo(Warehouse.count(db, table));
             assertThat(Warehouse.differences(db, table, files)).as(table).isZero();
         }
+    }
+
+    /**
+     * The issue's reproduction: a table of many small files, a second execution whose task is
+     * killed -9 as soon as the first file of the table's folder is replaced, mid-publish. The next
+     * task to touch the table (a retry, or another execution's task) finishes that publish first;
+     * meanwhile status names it.
+     */
+    @ParameterizedTest(name = "resumed by {0}")
+    @ValueSource(strings = {"a retry", "a new execution"})
+    void aTaskKilledMidPublishIsFinishedByTheNextTaskThatTouchesTheTable(String resume) throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        Path dest = dir.resolve("out");
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("t", 1_000));
+        }
+        assertThat(Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--execution", "first",
+                "--max-file-size", "1KiB").exitCode()).isZero();
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("t", 950));
+            s.execute("UPDATE t SET name = name || ' changed'");
+        }
+        Path first = dest.resolve("t/t_000000000000.csv");
+        Object before = Files.readAttributes(first, BasicFileAttributes.class).fileKey();
+        Map<String, String> second = env(db, dest, "second", 0);
+        second.put("SPILLWAY_MAX_FILE_SIZE", "1KiB");
+        Process p = Processes.task(second, dir.resolve("attempt0.log"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+        while (p.isAlive() && System.nanoTime() < deadline
+                && before.equals(Files.readAttributes(first, BasicFileAttributes.class).fileKey())) {
+            Thread.onSpinWait();
+        }
+        assertThat(p.isAlive()).as("the task was still publishing when killed").isTrue();
+        p.destroyForcibly().waitFor();
+
+        var status = Cli.run("status", "--dest", dest.toString(), "--execution", "second");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).contains("Unfinished publish of table t by execution second");
+
+        Map<String, String> next = resume.equals("a retry") ? env(db, dest, "second", 1) : env(db, dest, "third", 0);
+        next.put("SPILLWAY_MAX_FILE_SIZE", "1KiB");
+        next.put("SPILLWAY_PUBLISH_LEASE", "0s"); // the killed task's lease would keep another execution waiting a minute
+        Process again = Processes.task(next, dir.resolve("attempt1.log"));
+        assertThat(again.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(again.exitValue()).as(Files.readString(dir.resolve("attempt1.log"))).isZero();
+
+        Manifest m = Json.read(Files.readAllBytes(dest.resolve(Layout.manifest("t"))), Manifest.class, "manifest");
+        assertThat(m.execution()).isEqualTo(resume.equals("a retry") ? "second" : "third");
+        List<Path> files = Warehouse.files(dest, "t");
+        assertThat(files).extracting(f -> f.getFileName().toString())
+                .containsExactlyElementsOf(m.files().stream().map(Manifest.File::name).toList());
+        for (Manifest.File f : m.files()) {
+            byte[] bytes = Files.readAllBytes(dest.resolve("t").resolve(f.name()));
+            CRC32C crc = new CRC32C();
+            crc.update(bytes);
+            assertThat(String.format("%08x", crc.getValue())).as(f.name()).isEqualTo(f.crc32c());
+        }
+        assertThat(m.rows()).isEqualTo(950);
+        assertThat(Warehouse.differences(db, "t", files)).isZero();
+        assertThat(Cli.run("status", "--dest", dest.toString()).out()).doesNotContain("Unfinished publish");
     }
 }
