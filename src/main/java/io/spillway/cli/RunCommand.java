@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
         String execution = Layout.checkExecution(executionId == null ? EngineEnvironment.newExecutionId() : executionId);
         try (Store store = Stores.open(config.dest())) {
             store.checkWritable();
-            int finished = new Journal(store, Clock.systemUTC(), Journal.DEFAULT_LEASE).finishAbandoned(execution);
+            int finished = new Journal(store, Clock.systemUTC(), Journal.defaultLease()).finishAbandoned(execution);
             if (finished > 0) {
                 out.printf("Finished %d interrupted publishes found at %s%n", finished, store.uri());
             }

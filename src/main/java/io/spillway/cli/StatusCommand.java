@@ -59,7 +59,7 @@ final class StatusCommand implements Callable<Integer> {
                 return ExitCode.OK.code;
             }
             ExecutionStatus shown = reader.execution(execution != null ? execution : executions.get(0).execution());
-            List<PublishIntent> unfinished = new Journal(store, Clock.systemUTC(), Journal.DEFAULT_LEASE).unfinished();
+            List<PublishIntent> unfinished = new Journal(store, Clock.systemUTC(), Journal.defaultLease()).unfinished();
             if (json) {
                 Map<String, Object> view = view(store, executions, shown);
                 view.put("unfinishedPublishes", unfinished.stream().map(StatusCommand::unfinished).toList());

@@ -52,7 +52,7 @@ public final class TaskRunner {
     private final Duration lease;
 
     public TaskRunner(JobConfig config, TaskContext context) {
-        this(config, context, Clock.systemUTC(), Journal.DEFAULT_LEASE);
+        this(config, context, Clock.systemUTC(), Journal.defaultLease());
     }
 
     /** With the clock and the lease its publishes use (see {@link Journal}). */

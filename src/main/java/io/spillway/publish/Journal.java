@@ -33,9 +33,6 @@ public final class Journal {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
     private static final String DIR = Layout.STATE + "/publishing/";
     private static final Duration POLL = Duration.ofMillis(200);
-    /** How long another execution leaves a publish to its owner: {@code SPILLWAY_PUBLISH_LEASE}, default 60 s. */
-    public static final Duration DEFAULT_LEASE = lease(System.getenv("SPILLWAY_PUBLISH_LEASE"));
-
     private final Store store;
     private final Clock clock;
     private final Duration lease;
@@ -46,7 +43,9 @@ public final class Journal {
         this.lease = lease;
     }
 
-    static Duration lease(String value) {
+    /** How long another execution leaves a publish to its owner: {@code SPILLWAY_PUBLISH_LEASE}, default 60 s. */
+    public static Duration defaultLease() {
+        String value = System.getenv("SPILLWAY_PUBLISH_LEASE");
         return value == null || value.isBlank() ? Duration.ofSeconds(60) : Durations.parse(value);
     }
 

@@ -55,7 +55,7 @@ public final class Publisher {
 
     public Publisher(Store store, Plan plan, Format format, Compression compression, JobConfig.Layout layout,
             int keep) {
-        this(store, plan, format, compression, layout, keep, Clock.systemUTC(), Journal.DEFAULT_LEASE);
+        this(store, plan, format, compression, layout, keep, Clock.systemUTC(), Journal.defaultLease());
     }
 
     public Publisher(Store store, Plan plan, Format format, Compression compression, JobConfig.Layout layout,

@@ -93,11 +93,11 @@ class CrashPointsTest {
         String resumed = sameExecution ? "e1" : "e2";
         // a new execution takes an unfinished publish over once its lease is over
         Clock clock = sameExecution ? Clock.systemUTC()
-                : Clock.offset(Clock.systemUTC(), Journal.DEFAULT_LEASE.plus(Duration.ofHours(1)));
+                : Clock.offset(Clock.systemUTC(), Journal.defaultLease().plus(Duration.ofHours(1)));
         ExportFixture.run(job, resumed, sameExecution ? 1 : 0, store, clock);
 
         assertThat(ExportFixture.verified(dest)).isEqualTo(expected);
-        assertThat(new Journal(store, Clock.systemUTC(), Journal.DEFAULT_LEASE).unfinished()).isEmpty();
+        assertThat(new Journal(store, Clock.systemUTC(), Journal.defaultLease()).unfinished()).isEmpty();
         assertThat(ExportFixture.filesUnder(dest.resolve(Layout.staging(resumed)))).isEmpty();
         for (String table : ExportFixture.TABLES) {
             List<String> shards = ExportFixture.shardsInFolder(dest, table);

@@ -80,7 +80,7 @@ final class ExportFixture {
         for (int t = 0; t < config.tasks(); t++) {
             try (Source source = Sources.open(config.source())) {
                 new TaskRunner(config, new TaskContext(t, config.tasks(), attempt, execution, "test"), clock,
-                        Journal.DEFAULT_LEASE).run(source, store);
+                        Journal.defaultLease()).run(source, store);
             }
         }
     }
