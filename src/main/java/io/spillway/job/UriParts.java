@@ -12,14 +12,15 @@ import java.util.regex.Pattern;
  *
  * <p>The user-info runs to the last '@' before the query and may hold any character: '/', '@',
  * ':', '%XX', and '?' too unless options follow it. The query starts at the first '?' that is
- * followed by {@code KEY=VALUE} pairs joined by '&amp;'. An '@' in the database name must be
- * written {@code %40}.
+ * followed by options ({@code KEY=VALUE} or {@code KEY}) joined by '&amp;'. An '@' in the database
+ * name must be written {@code %40}.
  *
  * <p>This is the one place that knows where a password sits, so it is also the one redaction:
  * {@link #redacted()} is what every message, log line and rendered file shows of a URI.
  */
 public record UriParts(String prefix, String userInfo, String address, String query) {
-    private static final Pattern QUERY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*=[^&]*(&[A-Za-z][A-Za-z0-9_.-]*=[^&]*)*&?");
+    private static final String OPTION = "[A-Za-z][A-Za-z0-9_.-]*(=[^&]*)?";
+    private static final Pattern QUERY = Pattern.compile(OPTION + "(&" + OPTION + ")*&?");
     private static final Pattern SECRET_KEY = Pattern.compile(".*(pass|pwd|secret|token|credential).*");
     private static final Pattern PLAIN_USER = Pattern.compile("[^/?&=#:@]*");
     private static final String MASK = "***";
