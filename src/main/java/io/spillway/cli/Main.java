@@ -32,6 +32,12 @@ public final class Main implements Runnable {
     String logFormat;
 
     public static void main(String[] args) {
+        // an exception no code caught, on any thread: one line, never a stack trace on the terminal
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            System.err.println("spillway: " + (e.getMessage() == null ? e.toString() : e.getMessage())
+                    .lines().findFirst().orElse("") + " (in thread " + thread.getName() + ")");
+            System.err.flush();
+        });
         System.exit(commandLine(System.getenv(), args).execute(args));
     }
 

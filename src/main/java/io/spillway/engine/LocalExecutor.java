@@ -237,8 +237,9 @@ public final class LocalExecutor {
                 total = store.read(Layout.plan(execution)).map(b -> Json.read(b, io.spillway.plan.Plan.class, "plan")
                         .assignments().size()).orElse(0);
                 committed = store.list(Layout.execution(execution) + "units/").size();
-            } catch (IOException e) {
-                return "progress unavailable: " + e.getMessage();
+            } catch (IOException | RuntimeException e) {
+                // the tasks report the cause themselves; the progress line only says it cannot count
+                return "progress unavailable: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             }
             int width = 30;
             int filled = total == 0 ? width : (int) ((long) committed * width / total);

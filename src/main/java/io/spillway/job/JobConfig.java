@@ -40,6 +40,9 @@ public record JobConfig(
 
     public enum Layout { REPLACE, VERSIONED }
 
+    /** The most tasks of one execution: what Cloud Run Jobs and AWS Batch array jobs allow. */
+    public static final int MAX_TASKS = 10_000;
+
     public JobConfig {
         includes = List.copyOf(includes);
         excludes = List.copyOf(excludes);
@@ -74,6 +77,10 @@ public record JobConfig(
         }
         if (tasks < 1) {
             problems.add("--tasks must be at least 1, not " + tasks);
+        } else if (tasks > MAX_TASKS) {
+            problems.add("--tasks must be at most 10000, not " + tasks + ": Cloud Run Jobs run at most 10,000 tasks,"
+                    + " AWS Batch array jobs 10,000 children and Kubernetes Indexed Jobs 100,000 completions; Spillway"
+                    + " keeps to the smallest of these");
         }
         if (parallelism < 1) {
             problems.add("--parallelism must be at least 1, not " + parallelism);

@@ -1,5 +1,7 @@
 package io.spillway.plan;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.spillway.job.ExportException;
 import io.spillway.job.JobException;
 import io.spillway.job.Json;
 import io.spillway.publish.Layout;
@@ -18,8 +20,20 @@ import java.util.concurrent.Callable;
 public final class SharedPlan {
     private SharedPlan() {}
 
+    /**
+     * The stored plan of {@code execution}, if any. A stored plan that cannot be read is a
+     * {@link JobException}: every task and every retry would read the same bytes.
+     */
     public static Optional<Plan> find(Store store, String execution) throws IOException {
-        return store.read(Layout.plan(execution)).map(b -> Json.read(b, Plan.class, "the plan of execution " + execution));
+        Optional<byte[]> stored = store.read(Layout.plan(execution));
+        try {
+            return stored.map(b -> Json.read(b, Plan.class, "the plan of execution " + execution));
+        } catch (ExportException e) {
+            String why = e.getCause() instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new JobException("the plan of execution " + execution + " at " + store.uri() + " is damaged ("
+                    + why.lines().findFirst().orElse("") + "): start a new execution, or delete "
+                    + Layout.execution(execution) + " there to plan this one again", e);
+        }
     }
 
     /** The stored plan of {@code execution}, or a new one made from {@code units} and stored. */

@@ -23,10 +23,17 @@ public record TableFilter(List<String> includes, List<String> excludes) {
         }
         List<Pattern> in = includes.stream().map(TableFilter::regex).toList();
         List<Pattern> out = excludes.stream().map(TableFilter::regex).toList();
-        return tables.stream()
+        List<TableInfo> included = tables.stream()
                 .filter(t -> in.isEmpty() || in.stream().anyMatch(p -> p.matcher(t.name()).matches()))
+                .toList();
+        List<TableInfo> kept = included.stream()
                 .filter(t -> out.stream().noneMatch(p -> p.matcher(t.name()).matches()))
                 .toList();
+        if (kept.isEmpty() && !included.isEmpty()) {
+            throw new JobException("--exclude '" + String.join(",", excludes) + "' leaves no table of " + sourceUri
+                    + " to export (" + (includes.isEmpty() ? "tables: " : "included: ") + sample(included) + ")");
+        }
+        return kept;
     }
 
     private static String sample(List<TableInfo> tables) {

@@ -4,6 +4,9 @@ import io.spillway.format.Compression;
 import io.spillway.format.Format;
 import io.spillway.job.JobException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -31,7 +34,9 @@ public final class Layout {
     /**
      * The table name as one safe path segment: letters, digits, '_', '-' and '.' stay; every other
      * byte of its UTF-8 form becomes %XX. Names that are only dots, or that start with '_spillway'
-     * or '.', have their first character encoded too. Over-long names are cut and end in a hash.
+     * or '.', have their first character encoded too. Names whose segment would be over 200
+     * characters are cut and end in '~' and 16 hex digits of the SHA-256 of the whole name. Distinct
+     * names give distinct segments (up to a SHA-256 collision, which the planner would refuse).
      */
     public static String segment(String table) {
         if (table.isEmpty()) {
@@ -51,11 +56,24 @@ public final class Layout {
             }
         }
         if (sb.length() > MAX_SEGMENT) {
-            String hash = Integer.toHexString(table.hashCode());
+            // '~' is always encoded above, so a cut name cannot equal an uncut one; the hash of the whole
+            // name keeps cut names apart (String.hashCode has easy collisions: "Aa" and "BB")
+            String hash = HexFormat.of().formatHex(sha256(table), 0, 8);
             sb.setLength(MAX_SEGMENT - hash.length() - 1);
+            if (sb.charAt(sb.length() - 1) == '%' || sb.charAt(sb.length() - 2) == '%') {
+                sb.setLength(sb.lastIndexOf("%")); // no half %XX before the hash
+            }
             sb.append('~').append(hash);
         }
         return sb.toString();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String checkExecution(String execution) {

@@ -1,6 +1,7 @@
 package io.spillway.source;
 
 import io.spillway.job.JobException;
+import io.spillway.job.UriParts;
 import io.spillway.source.bigquery.BigQuerySource;
 import io.spillway.source.duckdb.DuckDbSource;
 import io.spillway.source.mysql.MySqlSource;
@@ -24,7 +25,8 @@ public final class Sources {
             case "mysql", "mariadb" -> MySqlSource.open(u);
             case "sqlite" -> SqliteSource.open(u);
             case "bigquery" -> BigQuerySource.open(u, System.getenv());
-            default -> throw new JobException("unknown source '" + redact(u) + "': use duckdb:PATH, postgresql://..., "
+            default -> throw new JobException("unknown source '" + (u.contains("://") || !u.contains("@") ? redact(u)
+                    : scheme + ":...") + "': use duckdb:PATH, postgresql://..., "
                     + "mysql://..., mariadb://..., sqlite:PATH or bigquery://PROJECT/DATASET");
         };
     }
@@ -34,9 +36,8 @@ public final class Sources {
         return colon < 0 ? "" : uri.substring(0, colon).toLowerCase(Locale.ROOT);
     }
 
-    /** The URI with any password replaced by '***', for messages and logs. */
+    /** The URI with any password replaced by '***', for messages and logs: see {@link UriParts#redacted()}. */
     public static String redact(String uri) {
-        return uri.replaceAll("(//[^/:@]*:)[^@/]*@", "$1***@")
-                .replaceAll("(?i)((?:password|pass|pwd)=)[^&]*", "$1***");
+        return UriParts.parse(uri).redacted();
     }
 }

@@ -1,6 +1,7 @@
 package io.spillway.store;
 
 import io.spillway.job.JobException;
+import io.spillway.job.UriParts;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -28,37 +29,39 @@ public record BucketUri(String scheme, String bucket, String prefix, Map<String,
         String u = uri.trim();
         int sep = u.indexOf("://");
         if (sep < 0) {
-            throw new JobException("destination '" + uri + "' is not SCHEME://BUCKET/PREFIX");
+            throw new JobException("destination '" + UriParts.parse(uri).redacted() + "' is not SCHEME://BUCKET/PREFIX");
         }
         String scheme = u.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
-        String rest = u.substring(sep + 3);
+        UriParts parts = UriParts.parse(u);
+        if (parts.userInfo() != null) {
+            throw new JobException("destination " + parts.redacted() + " holds credentials: give them through the"
+                    + " environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, GOOGLE_APPLICATION_CREDENTIALS) or the"
+                    + " tasks' identity instead");
+        }
+        String rest = parts.address();
         Map<String, String> options = new LinkedHashMap<>();
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            for (String kv : rest.substring(q + 1).split("&")) {
-                if (kv.isEmpty()) {
-                    continue;
-                }
-                String[] p = kv.split("=", 2);
-                String key = p[0];
-                if (!known.contains(key)) {
-                    throw new JobException("unknown option '" + key + "' in destination " + scheme + "://"
-                            + rest.substring(0, q) + ": use " + String.join(", ", known.stream().sorted().toList()));
-                }
-                options.put(key, p.length == 2 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "true");
+        for (String kv : parts.options()) {
+            if (kv.isEmpty()) {
+                continue;
             }
-            rest = rest.substring(0, q);
+            String[] p = kv.split("=", 2);
+            String key = p[0];
+            if (!known.contains(key)) {
+                throw new JobException("unknown option '" + key + "' in destination " + scheme + "://" + rest
+                        + ": use " + String.join(", ", known.stream().sorted().toList()));
+            }
+            options.put(key, p.length == 2 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "true");
         }
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         String prefix = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("/+$", "");
         if (!BUCKET.matcher(bucket).matches()) {
-            throw new JobException("'" + bucket + "' in " + uri + " is not a valid bucket name: use 3 to 222 lower-case"
+            throw new JobException("'" + bucket + "' in " + parts.redacted() + " is not a valid bucket name: use 3 to 222 lower-case"
                     + " letters, digits, '-', '_' or '.'");
         }
         for (String segment : prefix.split("/", -1)) {
             if (!prefix.isEmpty() && (segment.isEmpty() || segment.equals(".") || segment.equals(".."))) {
-                throw new JobException("the prefix '" + prefix + "' in " + uri + " has an empty, '.' or '..' segment");
+                throw new JobException("the prefix in " + UriParts.parse(uri).redacted() + " has an empty, '.' or '..' segment");
             }
         }
         return new BucketUri(scheme, bucket, prefix, options);

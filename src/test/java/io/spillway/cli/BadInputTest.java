@@ -42,7 +42,24 @@ class BadInputTest {
                 Arguments.of("deflate for csv", new String[] {"--compression", "deflate"},
                         "--compression deflate does not apply to --format csv: use none (the default), gzip or zstd"),
                 Arguments.of("a bad timeout", new String[] {"--task-timeout", "soon"}, "'soon' is not a duration"),
-                Arguments.of("a tasks count that is not a number", new String[] {"--tasks", "many"}, "'many'"));
+                Arguments.of("a tasks count that is not a number", new String[] {"--tasks", "many"}, "'many'"),
+                Arguments.of("more tasks than an engine runs", new String[] {"--tasks", "10001"},
+                        "--tasks must be at most 10000, not 10001: Cloud Run Jobs run at most 10,000 tasks, AWS Batch"),
+                Arguments.of("a hundred million tasks", new String[] {"--tasks", "100000000"}, "--tasks must be at most 10000"),
+                Arguments.of("two billion tasks", new String[] {"--tasks", "2000000000"}, "--tasks must be at most 10000"),
+                Arguments.of("a destination under /proc", new String[] {"--dest", "/proc/spillway-test/export"},
+                        "destination /proc/spillway-test/export cannot be written"),
+                Arguments.of("a relative file URI", new String[] {"--dest", "file://relative/export"},
+                        "destination 'file://relative/export' names a host, not a folder"),
+                Arguments.of("a file URI that is not one", new String[] {"--dest", "file:///a b"}, "is not a file URI"),
+                Arguments.of("a port out of range", new String[] {"--source", "postgresql://postgres@127.0.0.1:99999/test"},
+                        "the port 99999 is not between 1 and 65535"),
+                Arguments.of("a port of zero", new String[] {"--source", "mysql://root@127.0.0.1:0/mysql"},
+                        "the port 0 is not between 1 and 65535"),
+                Arguments.of("an exclude that leaves no table", new String[] {"--exclude", "*"},
+                        "--exclude '*' leaves no table of"),
+                Arguments.of("an include and exclude that leave none", new String[] {"--include", "t_0[12]", "--exclude", "t_*"},
+                        "--exclude 't_*' leaves no table of"));
     }
 
     @ParameterizedTest(name = "run: {0}")
@@ -85,5 +102,50 @@ class BadInputTest {
                         "AWS_BATCH_JOB_ID", "e:1"), "'one' is not a whole number"),
                 Arguments.of("count zero", Map.of("CLOUD_RUN_TASK_INDEX", "0", "CLOUD_RUN_TASK_COUNT", "0",
                         "CLOUD_RUN_EXECUTION", "e"), "at least 1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"plan", "render"})
+    void planAndRenderRefuseMoreTasksThanAnEngineRuns(String command) {
+        var args = new java.util.ArrayList<>(java.util.List.of(command));
+        if (command.equals("render")) {
+            args.addAll(java.util.List.of("cloud-run", "--image", "img:1"));
+        }
+        args.addAll(java.util.List.of("--source", "duckdb:" + db, "--dest", "gs://bucket/x", "--tasks", "2000000000"));
+        var result = Cli.run(args.toArray(String[]::new));
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.err()).contains("--tasks must be at most 10000").hasLineCount(1);
+        assertThat(result.out()).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDamagedPlanFailsAtOnceWithExitTwo() throws Exception {
+        Path dest = dir.resolve("damaged");
+        Path plan = dest.resolve(io.spillway.publish.Layout.plan("e1"));
+        Files.createDirectories(plan.getParent());
+        Files.writeString(plan, "{\"execution\": \"e1\", \"tasks\": ");
+        long start = System.nanoTime();
+        var run = Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--execution", "e1");
+        var task = Cli.run(Map.of("SPILLWAY_EXECUTION", "e1", "SPILLWAY_TASKS", "1", "SPILLWAY_TASK_INDEX", "0"), "task",
+                "--source", "duckdb:" + db, "--dest", dest.toString());
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
+        for (var result : java.util.List.of(run, task)) {
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+            assertThat(result.err()).contains("the plan of execution e1 at " + dest + " is damaged")
+                    .contains("start a new execution").hasLineCount(1).doesNotContain("Exception");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTableFolderThatLinksOutOfTheDestinationIsRefused() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path dest = Files.createDirectories(dir.resolve("linked"));
+        Files.createSymbolicLink(dest.resolve("t_01"), outside);
+        var result = Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--max-retries", "0");
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(2);
+        assertThat(result.out()).contains("is a symbolic link to " + outside.toRealPath());
+        try (var files = Files.list(outside)) {
+            assertThat(files).isEmpty();
+        }
     }
 }

@@ -55,6 +55,24 @@ class RunCommandTest {
     }
 
     @Test
+    void twoLongTableNamesWithTheSameJavaHashCodeAreExportedToTwoFolders() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        String aa = "t".repeat(250) + "Aa";
+        String bb = "t".repeat(250) + "BB";
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table(aa, 10));
+            s.execute(Warehouse.table(bb, 20));
+        }
+        Path dest = dir.resolve("out");
+        var result = Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--tasks", "2");
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).contains("Exported 2 tables");
+        assertThat(Layout.segment(aa)).isNotEqualTo(Layout.segment(bb));
+        assertThat(Warehouse.differences(db, aa, Warehouse.files(dest, Layout.segment(aa)))).isZero();
+        assertThat(Warehouse.differences(db, bb, Warehouse.files(dest, Layout.segment(bb)))).isZero();
+    }
+
+    @Test
     void anAttemptPastTheTimeoutIsStoppedAndTheRunFailsWithExitOne() throws Exception {
         Path db = dir.resolve("w.duckdb");
         try (var c = Warehouse.open(db); Statement s = c.createStatement()) {

@@ -1,7 +1,9 @@
 package io.spillway.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spillway.job.JobException;
 import io.spillway.plan.Plan.Assignment;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -119,5 +121,30 @@ class PlannerTest {
         var plan = Planner.assign(units, 2);
         assertThat(plan).extracting(a -> a.unit().table() + "→" + a.task())
                 .containsExactly("a→0", "b→1", "c→1", "d→0", "e→1");
+    }
+
+    @Test
+    void twoTablesThatWouldShareAFolderAreRefusedByName() {
+        List<Unit> units = List.of(Unit.whole("Orders", 10), Unit.whole("orders", 20));
+        assertThatThrownBy(() -> Planner.checkDistinct(units, name -> name.toLowerCase(java.util.Locale.ROOT)))
+                .isInstanceOf(JobException.class)
+                .hasMessageContaining("tables 'Orders' and 'orders' would share the folder 'orders'");
+        assertThat(Planner.assign(units, 2)).hasSize(2); // distinct under the real layout
+    }
+
+    @Test
+    void aTableListedTwiceIsRefused() {
+        assertThatThrownBy(() -> Planner.assign(List.of(Unit.whole("t", 1), Unit.whole("t", 2)), 2))
+                .isInstanceOf(JobException.class).hasMessageContaining("table 't' is listed twice");
+        KeyRange r = KeyRange.integers("id", 0L, 10L, false);
+        assertThatThrownBy(() -> Planner.assign(List.of(new Unit("t", 0, 2, r, 1), new Unit("t", 0, 2, r, 1)), 2))
+                .isInstanceOf(JobException.class).hasMessageContaining("table 't' is listed twice");
+    }
+
+    @Test
+    void longNamesWhoseJavaHashCodesCollideAreTwoTables() {
+        String prefix = "x".repeat(250);
+        List<Assignment> plan = Planner.assign(List.of(Unit.whole(prefix + "Aa", 1), Unit.whole(prefix + "BB", 1)), 1);
+        assertThat(plan).hasSize(2);
     }
 }

@@ -27,7 +27,15 @@ class TableFilterTest {
         assertThat(names(List.of("dummy_[01]1", "orders"), List.of())).containsExactly("dummy_01", "orders");
         assertThat(names(List.of("a.b*"), List.of())).containsExactly("a.b*c");
         assertThat(names(List.of("a?b*c"), List.of())).containsExactly("a.b*c");
-        assertThat(names(List.of(), List.of("*"))).isEmpty();
+    }
+
+    @Test
+    void anExcludeThatLeavesNoTableIsAnErrorLikeAnIncludeThatMatchesNone() {
+        assertThatThrownBy(() -> names(List.of(), List.of("*"))).isInstanceOf(JobException.class)
+                .hasMessageContaining("--exclude '*' leaves no table of duckdb:x to export (tables: dummy_01");
+        assertThatThrownBy(() -> names(List.of("dummy_*"), List.of("*1*", "*2"))).isInstanceOf(JobException.class)
+                .hasMessageContaining("--exclude '*1*,*2' leaves no table of duckdb:x to export (included: dummy_01,");
+        assertThat(new TableFilter(List.of(), List.of("*")).apply(List.of(), "duckdb:x")).isEmpty();
     }
 
     @Test

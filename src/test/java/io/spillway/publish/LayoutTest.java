@@ -37,4 +37,23 @@ class LayoutTest {
         assertThat(names.stream().map(Layout::segment).distinct()).hasSize(names.size());
         assertThat(Layout.segment("x".repeat(300)).length()).isLessThanOrEqualTo(200);
     }
+
+    @Test
+    void cutNamesStayApartWhenTheirJavaHashCodesCollide() {
+        String prefix = "x".repeat(250);
+        assertThat((prefix + "Aa").hashCode()).isEqualTo((prefix + "BB").hashCode());
+        String aa = Layout.segment(prefix + "Aa");
+        String bb = Layout.segment(prefix + "BB");
+        assertThat(aa).isNotEqualTo(bb).hasSizeLessThanOrEqualTo(200).matches("x+~[0-9a-f]{16}");
+        assertThat(bb).hasSizeLessThanOrEqualTo(200).matches("x+~[0-9a-f]{16}");
+    }
+
+    @Test
+    void aCutNeverLeavesHalfAnEscapeBeforeTheHash() {
+        for (int pad = 0; pad < 3; pad++) {
+            String segment = Layout.segment("a".repeat(pad) + "表".repeat(80));
+            assertThat(segment).as("pad " + pad).hasSizeLessThanOrEqualTo(200)
+                    .matches("a*(%[0-9A-F]{2})+~[0-9a-f]{16}");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.spillway.source.bigquery;
 
 import io.spillway.job.JobException;
+import io.spillway.job.UriParts;
 import io.spillway.store.Retry;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -50,7 +51,7 @@ record BigQuerySettings(String project, String dataset, Optional<String> locatio
                 }
                 String[] p = kv.split("=", 2);
                 if (!OPTIONS.contains(p[0])) {
-                    throw new JobException("unknown option '" + p[0] + "' in source " + rest.substring(0, q)
+                    throw new JobException("unknown option '" + p[0] + "' in source " + UriParts.parse(rest.substring(0, q)).redacted()
                             + ": use " + String.join(", ", OPTIONS.stream().sorted().toList()));
                 }
                 options.put(p[0], p.length == 2 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "");
@@ -60,7 +61,7 @@ record BigQuerySettings(String project, String dataset, Optional<String> locatio
         String[] parts = rest.split("/", -1);
         List<String> problems = new ArrayList<>();
         if (parts.length != 2 || !PROJECT.matcher(parts[0]).matches() || !DATASET.matcher(parts[1]).matches()) {
-            throw new JobException("source '" + u + "' is not bigquery://PROJECT/DATASET: a project id (6 to 30"
+            throw new JobException("source '" + UriParts.parse(u).redacted() + "' is not bigquery://PROJECT/DATASET: a project id (6 to 30"
                     + " lower-case letters, digits and '-') and a dataset id (letters, digits and '_')");
         }
         Optional<String> location = Optional.ofNullable(options.get("location")).filter(l -> !l.isBlank());

@@ -1,6 +1,7 @@
 package io.spillway.source.jdbc;
 
 import io.spillway.job.JobException;
+import io.spillway.job.UriParts;
 import io.spillway.source.Sources;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,53 +26,46 @@ public record JdbcUrl(String scheme, String user, String password, String host, 
         options = Map.copyOf(options);
     }
 
-    /** Parses {@code uri}; {@code defaultPort} applies when it names none. */
+    /**
+     * Parses {@code uri}; {@code defaultPort} applies when it names none. The user-info is cut out
+     * as {@link UriParts} cuts it, so a password may hold '/', '@', ':' and '%XX'.
+     */
     public static JdbcUrl parse(String uri, int defaultPort) {
         String u = uri.trim();
         if (u.regionMatches(true, 0, "jdbc:", 0, 5)) {
             u = u.substring(5);
         }
-        int sep = u.indexOf("://");
-        if (sep < 0) {
+        UriParts parts = UriParts.parse(u);
+        if (parts.prefix().isEmpty()) {
             throw bad(uri, "it has no '://'");
         }
-        String scheme = u.substring(0, sep).toLowerCase(Locale.ROOT);
-        String rest = u.substring(sep + 3);
-        String query = "";
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            query = rest.substring(q + 1);
-            rest = rest.substring(0, q);
-        }
+        String scheme = parts.prefix().substring(0, parts.prefix().length() - 3).toLowerCase(Locale.ROOT);
+        String rest = parts.address();
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String database = slash < 0 ? "" : decode(rest.substring(slash + 1));
-        String user = null;
-        String password = null;
-        int at = authority.lastIndexOf('@');
-        if (at >= 0) {
-            String info = authority.substring(0, at);
-            authority = authority.substring(at + 1);
-            int colon = info.indexOf(':');
-            user = decode(colon < 0 ? info : info.substring(0, colon));
-            password = colon < 0 ? null : decode(info.substring(colon + 1));
-        }
+        String user = parts.user() == null ? null : decode(parts.user());
+        String password = parts.password() == null ? null : decode(parts.password());
         String host = authority;
         int port = defaultPort;
         int colon = authority.lastIndexOf(':');
         if (colon >= 0 && colon > authority.lastIndexOf(']')) {
             host = authority.substring(0, colon);
+            String digits = authority.substring(colon + 1);
             try {
-                port = Integer.parseInt(authority.substring(colon + 1));
+                port = Integer.parseInt(digits);
             } catch (NumberFormatException e) {
-                throw bad(uri, "the port '" + authority.substring(colon + 1) + "' is not a number");
+                throw bad(uri, "the port '" + digits + "' is not a number");
+            }
+            if (port < 1 || port > 65535) {
+                throw bad(uri, "the port " + digits + " is not between 1 and 65535");
             }
         }
         if (host.isEmpty()) {
             host = "localhost";
         }
         Map<String, String> options = new LinkedHashMap<>();
-        for (String kv : query.split("&")) {
+        for (String kv : parts.options()) {
             if (kv.isEmpty()) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.spillway.store.gcs;
 
 import io.spillway.job.JobException;
+import io.spillway.job.UriParts;
 import io.spillway.job.Sizes;
 import io.spillway.store.BucketUri;
 import io.spillway.store.Retry;
@@ -32,7 +33,7 @@ record GcsSettings(BucketUri uri, Optional<URI> endpoint, Optional<String> proje
         Optional<URI> endpoint = first(uri.options().get("endpoint"), env.get("SPILLWAY_GCS_ENDPOINT")).map(e -> {
             URI u = URI.create(e);
             if (u.getScheme() == null || u.getHost() == null) {
-                throw new JobException("endpoint '" + e + "' for " + uri + " is not a URL like http://HOST:PORT");
+                throw new JobException("endpoint '" + UriParts.parse(e).redacted() + "' for " + uri + " is not a URL like http://HOST:PORT");
             }
             return u;
         });

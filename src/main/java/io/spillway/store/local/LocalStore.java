@@ -9,6 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -49,14 +50,56 @@ public final class LocalStore implements Store {
         if (!Files.isWritable(p)) {
             throw new JobException("destination " + root + " is not writable: no write permission on " + p);
         }
+        try {
+            // what the permission bits do not tell: /proc, read-only mounts, ACLs; nothing is left behind
+            Files.delete(Files.createTempDirectory(p, ".spillway-probe-"));
+        } catch (IOException e) {
+            throw new JobException("destination " + root + " cannot be written: a folder cannot be made in " + p
+                    + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
     }
 
+    /**
+     * The file of {@code path} under the root. Refuses a path that leaves the root, by name or through
+     * a symbolic link anywhere under the root: a link is not followed out of the destination.
+     */
     Path resolve(String path) {
         Path p = root.resolve(path).normalize();
         if (!p.startsWith(root) || p.equals(root)) {
             throw new IllegalArgumentException("path '" + path + "' leaves the destination " + root);
         }
+        checkLinks(p);
         return p;
+    }
+
+    private void checkLinks(Path p) {
+        Path at = root;
+        for (Path name : root.relativize(p)) {
+            at = at.resolve(name);
+            if (Files.isSymbolicLink(at)) {
+                Path target;
+                try {
+                    target = at.toRealPath();
+                } catch (IOException e) {
+                    throw new JobException(at + " at the destination is a symbolic link to nothing: remove it", e);
+                }
+                Path inside = realRoot();
+                if (!target.startsWith(inside)) {
+                    throw new JobException(at + " at the destination is a symbolic link to " + target + ", outside the"
+                            + " destination " + inside + ": remove the link; Spillway does not follow links out of it");
+                }
+            } else if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+        }
+    }
+
+    private Path realRoot() {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            return root;
+        }
     }
 
     @Override

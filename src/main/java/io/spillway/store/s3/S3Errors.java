@@ -16,11 +16,20 @@ final class S3Errors {
     private static final Set<String> TRANSIENT_CODES = Set.of("SlowDown", "RequestTimeout", "InternalError",
             "ServiceUnavailable", "ConditionalRequestConflict", "OperationAborted", "RequestTimeTooSkewed");
 
+    /** Codes of 400 answers that another try may not get: the body was damaged or cut on the way. */
+    private static final Set<String> TRANSIENT_BAD_REQUESTS = Set.of("BadDigest", "IncompleteBody",
+            "XAmzContentSHA256Mismatch");
+
     private S3Errors() {}
+
+    static boolean notImplemented(AwsServiceException e) {
+        return e.statusCode() == 501 || "NotImplemented".equals(code(e));
+    }
 
     static boolean isTransient(Throwable e) {
         if (e instanceof AwsServiceException s) {
-            return TRANSIENT_STATUS.contains(s.statusCode()) || TRANSIENT_CODES.contains(code(s));
+            return TRANSIENT_STATUS.contains(s.statusCode()) || TRANSIENT_CODES.contains(code(s))
+                    || TRANSIENT_BAD_REQUESTS.contains(code(s));
         }
         if (e instanceof ApiCallAttemptTimeoutException || e instanceof UncheckedIOException) {
             return true;
@@ -42,6 +51,11 @@ final class S3Errors {
     private static boolean noCredentials(Throwable e) {
         return e instanceof SdkClientException && e.getMessage() != null
                 && e.getMessage().contains("Unable to load credentials");
+    }
+
+    private static String message(AwsServiceException e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? "no message"
+                : e.awsErrorDetails().errorMessage();
     }
 
     static String code(AwsServiceException e) {
@@ -86,6 +100,16 @@ final class S3Errors {
             }
             if (s.statusCode() == 404 && (code.equals("NoSuchBucket") || code.isEmpty() && action.equals("reach"))) {
                 return new JobException("bucket " + bucket + " does not exist: create it or fix --dest", e);
+            }
+            if (notImplemented(s)) {
+                return new JobException("the server of bucket " + bucket + " does not implement what it takes to "
+                        + action + " (" + (code.isEmpty() ? "HTTP 501" : code) + "): use a server that does, or see"
+                        + " docs/stores.md for the options that avoid it", e);
+            }
+            if (s.statusCode() == 400 && !isTransient(s)) {
+                return new JobException("the server of bucket " + bucket + " refused to " + action + " as a bad request ("
+                        + (code.isEmpty() ? "HTTP 400" : code) + ": " + message(s) + "): check the options of --dest"
+                        + " (endpoint, region, path-style, part-size); a retry gets the same answer", e);
             }
         }
         if (noCredentials(e)) {

@@ -1,6 +1,7 @@
 package io.spillway.store.s3;
 
 import io.spillway.job.JobException;
+import io.spillway.job.UriParts;
 import io.spillway.job.Sizes;
 import io.spillway.store.BucketUri;
 import io.spillway.store.Retry;
@@ -68,7 +69,7 @@ record S3Settings(BucketUri uri, Optional<URI> endpoint, Optional<String> region
             }
             return e;
         } catch (IllegalArgumentException e) {
-            throw new JobException("endpoint '" + value + "' for " + uri + " is not a URL like http://HOST:PORT", e);
+            throw new JobException("endpoint '" + UriParts.parse(value).redacted() + "' for " + uri + " is not a URL like http://HOST:PORT", e);
         }
     }
 

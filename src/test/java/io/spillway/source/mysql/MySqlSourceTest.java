@@ -78,6 +78,22 @@ class MySqlSourceTest {
     }
 
     @Test
+    void multibyteNamesCutToTheSameLengthExportAsTwoTables() throws Exception {
+        // 3 bytes a character in UTF-8, 9 characters once encoded: far over a folder name's 200 characters.
+        // With "Aa" and "BB" at the end their String.hashCode is the same.
+        String aa = "表".repeat(40) + "Aa";
+        String bb = "表".repeat(40) + "BB";
+        try (MyTestDb db = new MyTestDb("sw_long")) {
+            db.sql("CREATE TABLE " + db.q(aa) + " (id INT PRIMARY KEY)", "INSERT INTO " + db.q(aa) + " VALUES (1)",
+                    "CREATE TABLE " + db.q(bb) + " (id INT PRIMARY KEY)", "INSERT INTO " + db.q(bb) + " VALUES (2), (3)");
+            Exports.run(Exports.config("mariadb://root@127.0.0.1/" + db.name, dir, 2, 0, 4096, List.of()));
+            assertThat(Layout.segment(aa)).isNotEqualTo(Layout.segment(bb));
+            assertThat(Exports.read(dir, aa)).hasSize(2);
+            assertThat(Exports.read(dir, bb)).hasSize(3);
+        }
+    }
+
+    @Test
     void splitTablesExportEveryRowExactlyOnce() throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
             Random random = new Random(seed);

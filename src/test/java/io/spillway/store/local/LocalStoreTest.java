@@ -75,6 +75,33 @@ class LocalStoreTest {
     }
 
     @Test
+    void aSymbolicLinkUnderTheRootIsNotFollowedOutOfIt() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "keep");
+        Path root = Files.createDirectories(dir.resolve("d"));
+        Files.createSymbolicLink(root.resolve("t"), outside);
+        var store = new LocalStore(root);
+        assertThatThrownBy(() -> store.write("t/t_000000000000.csv", new byte[1])).isInstanceOf(JobException.class)
+                .hasMessageContaining("is a symbolic link to " + outside.toRealPath()).hasMessageContaining("outside");
+        assertThatThrownBy(() -> store.read("t/secret.txt")).isInstanceOf(JobException.class);
+        assertThatThrownBy(() -> store.list("t/")).isInstanceOf(JobException.class);
+        assertThatThrownBy(() -> store.deleteAll("t/")).isInstanceOf(JobException.class);
+        assertThat(outside.resolve("t_000000000000.csv")).doesNotExist();
+        assertThat(outside.resolve("secret.txt")).hasContent("keep");
+        Files.createDirectories(root.resolve("inside"));
+        Files.createSymbolicLink(root.resolve("u"), root.resolve("inside"));
+        store.write("u/f", new byte[1]); // a link that stays inside the root is fine
+        assertThat(root.resolve("inside/f")).exists();
+    }
+
+    @Test
+    void aFolderWhereNothingCanBeMadeIsNotWritable() {
+        assertThatThrownBy(() -> new LocalStore(Path.of("/proc/spillway/export")).checkWritable())
+                .isInstanceOf(JobException.class).hasMessageContaining("cannot be written");
+        assertThat(Path.of("/proc/spillway")).doesNotExist();
+    }
+
+    @Test
     void aDestinationUnderAFileIsNotWritable() throws Exception {
         Files.writeString(dir.resolve("file"), "x");
         assertThatThrownBy(() -> new LocalStore(dir.resolve("file/sub")).checkWritable())

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.spillway.job.ExportException;
 import io.spillway.job.JobException;
 import io.spillway.store.Retry;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -55,8 +57,14 @@ class S3ErrorsTest {
                 .isInstanceOf(JobException.class).hasMessageContaining("bucket b1 does not exist");
         assertThat(S3Errors.map(error(301, "PermanentRedirect"), "b1", "list", "s3:ListBucket"))
                 .isInstanceOf(JobException.class).hasMessageContaining("region");
+        // a bad request gets the same answer every time: exit 2 at once, not minutes of retried tasks
         assertThat(S3Errors.map(error(400, "InvalidArgument"), "b1", "write", "s3:PutObject"))
-                .isInstanceOf(ExportException.class);
+                .isInstanceOf(JobException.class).hasMessageContaining("b1").hasMessageContaining("InvalidArgument")
+                .hasMessageContaining("check the options of --dest");
+        assertThat(S3Errors.map(error(501, "NotImplemented"), "b1", "list uploads", "s3:ListBucketMultipartUploads"))
+                .isInstanceOf(JobException.class).hasMessageContaining("does not implement what it takes to list uploads");
+        assertThat(S3Errors.isTransient(error(400, "BadDigest"))).isTrue();
+        assertThat(S3Errors.isTransient(error(501, "NotImplemented"))).isFalse();
     }
 
     @Test
@@ -97,5 +105,61 @@ class S3ErrorsTest {
                     .hasMessageContaining("failed 4 times").hasMessageContaining("s3://bucket/x/a");
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    /** A server that answers every request with {@code status} and an S3 error {@code code}, counting them. */
+    private static HttpServer answering(int status, String code, AtomicInteger requests) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>"
+                    + code + " here</Message></Error>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/xml");
+            exchange.sendResponseHeaders(status, exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
+            if (!exchange.getRequestMethod().equals("HEAD")) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static S3Store store(HttpServer server) {
+        S3Settings settings = S3Settings.from("s3://bucket/x?endpoint=http://127.0.0.1:" + server.getAddress().getPort(),
+                Map.of()).withRetry(Retry.DEFAULT);
+        return new S3Store(settings, software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+                .create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("k", "s")));
+    }
+
+    @Test
+    void aServerWithoutTheListingOfUploadsHasNoneToAbortAndOther501sFailAtOnce() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = answering(501, "NotImplemented", requests);
+        long start = System.nanoTime();
+        try (S3Store store = store(server)) {
+            assertThat(store.abortUploads("_spillway/staging/e1/")).isZero();
+            assertThat(requests).hasValue(1);
+            assertThatThrownBy(() -> store.read("a")).isInstanceOf(JobException.class)
+                    .hasMessageContaining("does not implement").hasMessageContaining("NotImplemented");
+            assertThat(requests).hasValue(2);
+        } finally {
+            server.stop(0);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anInvalidArgumentFailsAtOnceWithExitTwo() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = answering(400, "InvalidArgument", requests);
+        try (S3Store store = store(server)) {
+            assertThatThrownBy(() -> store.write("a", new byte[] {1})).isInstanceOf(JobException.class)
+                    .hasMessageContaining("bad request (InvalidArgument: InvalidArgument here)");
+            assertThat(requests).hasValue(1);
+        } finally {
+            server.stop(0);
+        }
     }
 }
