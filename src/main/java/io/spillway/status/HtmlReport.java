@@ -103,6 +103,11 @@ public final class HtmlReport {
         long weight = Math.max(1, plan.totalWeight());
         long written = Math.max(1, Arrays.stream(bytes).sum());
         double time = Math.max(1e-9, Arrays.stream(busy).sum());
+        double scale = 0;
+        for (int t = 0; t < n; t++) {
+            scale = Math.max(scale, Math.max((double) plan.load(t) / weight, Math.max((double) bytes[t] / written,
+                    busy[t] / time)));
+        }
         h.append("<h2>Balance</h2>\n<p class=\"note\">Each task's share of the plan's estimated weight against its"
                 + " share of the bytes it wrote and of the time its attempts took. The largest task over the mean:"
                 + " plan ").append(ratio(plan.imbalance())).append(", bytes ").append(ratio(imbalance(bytes)))
@@ -111,9 +116,9 @@ public final class HtmlReport {
                         + "</tr></thead><tbody>\n");
         for (int t = 0; t < n; t++) {
             h.append("<tr data-task=\"").append(t).append("\"><td>").append(t).append("</td>")
-                    .append(bar("plan", (double) plan.load(t) / weight, Sizes.format(plan.load(t))))
-                    .append(bar("bytes", (double) bytes[t] / written, Sizes.format(bytes[t])))
-                    .append(bar("time", busy[t] / time, seconds(busy[t]))).append("</tr>\n");
+                    .append(bar("plan", (double) plan.load(t) / weight, scale, Sizes.format(plan.load(t))))
+                    .append(bar("bytes", (double) bytes[t] / written, scale, Sizes.format(bytes[t])))
+                    .append(bar("time", busy[t] / time, scale, seconds(busy[t]))).append("</tr>\n");
         }
         h.append("</tbody></table>\n");
     }
@@ -122,6 +127,7 @@ public final class HtmlReport {
         List<ExecutionStatus.Table> tables = detail.status().tables().stream()
                 .sorted(Comparator.comparingLong(ExecutionStatus.Table::bytes).reversed()).toList();
         long max = Math.max(1, tables.stream().mapToLong(ExecutionStatus.Table::bytes).max().orElse(1));
+        long total = Math.max(1, tables.stream().mapToLong(ExecutionStatus.Table::bytes).sum());
         h.append("<h2>Tables</h2>\n<table><thead><tr><th>table</th><th>published</th><th>units</th><th>files</th>"
                 + "<th>rows</th><th>bytes</th></tr></thead><tbody>\n");
         for (ExecutionStatus.Table t : tables) {
@@ -129,7 +135,7 @@ public final class HtmlReport {
                     .append(t.published() ? "yes" : "no").append("</td><td>").append(t.unitsCommitted()).append('/')
                     .append(t.units()).append("</td><td>").append(t.files()).append("</td><td>")
                     .append(t.rows() < 0 ? "?" : Long.toString(t.rows())).append("</td>")
-                    .append(bar("bytes", (double) t.bytes() / max, Sizes.format(t.bytes()))).append("</tr>\n");
+                    .append(bar("bytes", (double) t.bytes() / total, (double) max / total, Sizes.format(t.bytes()))).append("</tr>\n");
         }
         h.append("</tbody></table>\n");
     }
@@ -154,10 +160,12 @@ public final class HtmlReport {
                 + " measured from the end of the task's previous unit.</p>\n");
     }
 
-    private static String bar(String kind, double share, String label) {
+    /** A cell with the value and its share, and a bar whose length is the share over {@code scale} (the largest shown). */
+    private static String bar(String kind, double share, double scale, String label) {
         double pct = Math.max(0, Math.min(1, share)) * 100;
-        return String.format(Locale.ROOT, "<td class=\"bar\"><span class=\"fill %s\" style=\"width:%.1f%%\"></span>"
-                + "<span class=\"value\">%s · %.1f%%</span></td>", kind, pct, Html.text(label), pct);
+        double px = scale <= 0 ? 0 : Math.max(0, Math.min(1, share / scale)) * 160;
+        return String.format(Locale.ROOT, "<td class=\"bar\"><span class=\"value\">%s · %.1f%%</span>"
+                + "<span class=\"fill %s\" style=\"width:%.0fpx\"></span></td>", Html.text(label), pct, kind, px);
     }
 
     static double imbalance(long[] values) {
@@ -203,8 +211,8 @@ public final class HtmlReport {
             th{color:#465066;font-weight:600}tr.hl td,tr[data-task]:hover td{background:#eef3fd}td.name{word-break:break-all}
             td.error{color:#8a1c12;max-width:340px;word-break:break-word}.try{white-space:nowrap;font-size:12px}
             .try.failed{color:#c0392b}.try.succeeded{color:#2e7d46}.try.running{color:#b07800}
-            td.bar{position:relative;min-width:170px}.fill{position:absolute;left:6px;top:5px;bottom:5px;border-radius:2px;opacity:.8}
-            .fill.plan{background:#b9c7e6}.fill.bytes{background:#8fc3a0}.fill.time{background:#f2c48d}.value{position:relative;padding-left:4px;white-space:nowrap}
+            td.bar{white-space:nowrap}.value{display:inline-block;min-width:120px}.fill{display:inline-block;height:10px;border-radius:2px;vertical-align:middle}
+            .fill.plan{background:#8da6d8}.fill.bytes{background:#6fb585}.fill.time{background:#eaa75a}
             """;
 
     private static final String SCRIPT = """
