@@ -6,7 +6,7 @@ import io.spillway.job.JobException;
 public enum ExitCode {
     /** Everything was exported. */
     OK(0),
-    /** The export failed; a retry may help. */
+    /** The export failed, and a retry may help; or verify found a mismatch. */
     FAILED(1),
     /** The job is wrong (bad option, unknown source, no such table, no permission); a retry will not help. */
     BAD_JOB(2);

@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
 public final class Main implements Runnable {
     /** The commands by the names of their {@code @Command}, in the order {@code --help} lists them. */
     static final Map<String, Class<?>> COMMANDS = commands("run", RunCommand.class, "task", TaskCommand.class,
-            "plan", PlanCommand.class, "status", StatusCommand.class, "render", RenderCommand.class,
+            "plan", PlanCommand.class, "status", StatusCommand.class, "verify", VerifyCommand.class,
+            "render", RenderCommand.class,
             "demo", DemoCommand.class, "help", HelpCommand.class);
 
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "auto", scope = ScopeType.INHERIT,
@@ -124,7 +125,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: run, task, plan, status, render or demo");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: run, task, plan, status, verify, render or demo");
     }
 
     private static Map<String, Class<?>> commands(Object... namesAndClasses) {

@@ -5,15 +5,21 @@ import io.spillway.job.Json;
 import io.spillway.publish.Journal;
 import io.spillway.publish.Layout;
 import io.spillway.publish.PublishIntent;
+import io.spillway.status.ExecutionDetail;
 import io.spillway.status.ExecutionStatus;
 import io.spillway.status.ExecutionStatus.Summary;
+import io.spillway.status.HtmlReport;
 import io.spillway.status.StatusReader;
 import io.spillway.status.StatusReport;
 import io.spillway.store.Store;
 import io.spillway.store.Stores;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** The executions found at a destination and, for one of them, its tasks and tables. Writes nothing. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Shows the executions at a destination and the state of each task and table of one of them.")
+        description = "Shows the executions at a destination and the state of each task and table of one of them;"
+                + " --html FILE draws one of them as a web page.")
 final class StatusCommand implements Callable<Integer> {
     @Option(names = "--dest", paramLabel = "URI", description = "the destination the executions wrote to")
     String dest;
@@ -35,6 +42,10 @@ final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print the executions and the shown execution as JSON")
     boolean json;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "write the shown execution as one self-contained HTML page (timeline, balance, tables) to FILE")
+    Path html;
 
     @Spec
     CommandSpec spec;
@@ -49,6 +60,9 @@ final class StatusCommand implements Callable<Integer> {
             StatusReader reader = new StatusReader(store);
             List<Summary> executions = reader.executions();
             if (execution == null && executions.isEmpty()) {
+                if (html != null) {
+                    throw new JobException("no executions at " + store.uri() + ": nothing to draw in " + html);
+                }
                 if (json) {
                     out.println(text(view(store, executions, null)));
                 } else {
@@ -60,7 +74,9 @@ final class StatusCommand implements Callable<Integer> {
             }
             ExecutionStatus shown = reader.execution(execution != null ? execution : executions.get(0).execution());
             List<PublishIntent> unfinished = new Journal(store, Clock.systemUTC(), Journal.defaultLease()).unfinished();
-            if (json) {
+            if (html != null) {
+                writeHtml(store, shown.summary().execution(), out);
+            } else if (json) {
                 Map<String, Object> view = view(store, executions, shown);
                 view.put("unfinishedPublishes", unfinished.stream().map(StatusCommand::unfinished).toList());
                 out.println(text(view));
@@ -86,6 +102,16 @@ final class StatusCommand implements Callable<Integer> {
         view.put("leaseUntil", p.expiresAt());
         view.put("files", p.moves().size());
         return view;
+    }
+
+    private void writeHtml(Store store, String shown, PrintWriter out) throws IOException {
+        String page = HtmlReport.render(store.uri(), ExecutionDetail.read(store, shown), Instant.now());
+        try {
+            Files.writeString(html, page, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new JobException("cannot write the report to " + html + ": " + e.getMessage(), e);
+        }
+        out.printf("Wrote the report of execution %s to %s%n", shown, html);
     }
 
     private static Map<String, Object> view(Store store, List<Summary> executions, ExecutionStatus shown) {

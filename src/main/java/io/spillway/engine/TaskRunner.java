@@ -119,6 +119,7 @@ public final class TaskRunner {
         }
 
         TaskStatus run() throws Exception {
+            AttemptHistory.keepPrevious(store, plan.execution(), context.index(), context.attempt());
             record(State.RUNNING, null);
             Map<String, String> labels = MDC.getCopyOfContextMap();
             try (StopSignals signals = StopSignals.install(signal -> onSignal(signal, labels))) {
@@ -241,7 +242,7 @@ public final class TaskRunner {
             }
             UnitRecord record = new UnitRecord(plan.execution(), unit.table(), unit.part(), unit.parts(),
                     context.index(), context.attempt(), s.token(), files, table(unit.table()).columns(), Instant.now(),
-                    unitRows);
+                    unitRows, Instant.now().minusNanos(System.nanoTime() - s.nanos()));
             if (!store.createIfAbsent(Layout.unitRecord(plan.execution(), unit.table(), unit.part()), Json.write(record))) {
                 store.deleteAll(s.prefix());
                 log.info("Another copy of this task committed {} first; dropped this copy's files", unit.id());

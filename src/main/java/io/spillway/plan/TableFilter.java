@@ -44,7 +44,7 @@ public record TableFilter(List<String> includes, List<String> excludes) {
         return tables.size() > 10 ? names + ", ... " + tables.size() + " in all" : names;
     }
 
-    static Pattern regex(String glob) {
+    public static Pattern regex(String glob) {
         StringBuilder sb = new StringBuilder();
         boolean inClass = false;
         for (char c : glob.toCharArray()) {

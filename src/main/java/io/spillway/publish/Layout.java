@@ -136,6 +136,15 @@ public final class Layout {
         return execution(execution) + "tasks/" + task + ".json";
     }
 
+    /** Where an earlier attempt's last status is kept once a retry replaces it at {@link #taskStatus}. */
+    public static String taskAttempt(String execution, int task, int attempt) {
+        return taskAttempts(execution) + task + "/" + attempt + ".json";
+    }
+
+    public static String taskAttempts(String execution) {
+        return execution(execution) + "attempts/";
+    }
+
     public static String staging(String execution) {
         return STATE + "/staging/" + checkExecution(execution) + "/";
     }

@@ -13,17 +13,25 @@ import java.util.List;
  * <p>{@code rowCount} is the unit's rows, -1 when the source did not say; null in records written
  * before it existed, where the files' rows add up to it. It differs from that sum only when a
  * server-side exporter wrote several files and said how many rows in all but not in each.
+ *
+ * <p>{@code startedAt} is when the attempt began the unit's export; null in records written before
+ * it existed (the HTML report then takes the end of the task's previous unit).
  */
 public record UnitRecord(String execution, String table, int part, int parts, int task, int attempt, String token,
-        List<ShardFile> files, List<Column> columns, Instant committedAt, Long rowCount) {
+        List<ShardFile> files, List<Column> columns, Instant committedAt, Long rowCount, Instant startedAt) {
     public UnitRecord {
         files = List.copyOf(files);
         columns = List.copyOf(columns);
     }
 
     public UnitRecord(String execution, String table, int part, int parts, int task, int attempt, String token,
+            List<ShardFile> files, List<Column> columns, Instant committedAt, Long rowCount) {
+        this(execution, table, part, parts, task, attempt, token, files, columns, committedAt, rowCount, null);
+    }
+
+    public UnitRecord(String execution, String table, int part, int parts, int task, int attempt, String token,
             List<ShardFile> files, List<Column> columns, Instant committedAt) {
-        this(execution, table, part, parts, task, attempt, token, files, columns, committedAt, null);
+        this(execution, table, part, parts, task, attempt, token, files, columns, committedAt, null, null);
     }
 
     /** The unit's rows, or -1 if unknown. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where tables come from. One task opens one source and uses it from one thread.
@@ -62,6 +63,14 @@ public interface Source extends AutoCloseable {
     interface Pending {
         /** Waits until the export is done and its files are handed to the writer; throws if it failed. */
         void await() throws Exception;
+    }
+
+    /**
+     * The exact number of rows the table holds now (a count, not the catalogue's estimate), for
+     * {@code spillway verify --against-source}; empty where the source cannot count (the default).
+     */
+    default OptionalLong count(String table) throws Exception {
+        return OptionalLong.empty();
     }
 
     @Override

@@ -35,6 +35,8 @@ class PlanJsonTest {
         var columns = List.of(new Column("id", "BIGINT"), new Column("na\"me", "VARCHAR"));
         roundTrip(new UnitRecord("e", "t", 0, 1, 2, 1, "tok", List.of(new ShardFile("a/b.csv", 10, 300, "0badcafe")),
                 columns, T), UnitRecord.class);
+        roundTrip(new UnitRecord("e", "t", 0, 1, 2, 1, "tok", List.of(new ShardFile("a/b.csv", 10, 300, "0badcafe")),
+                columns, T, 10L, T.minusSeconds(3)), UnitRecord.class);
         roundTrip(new Manifest("t/../x", "e", T, T, "csv", "gzip", 10, 300, columns,
                 List.of(new Manifest.File("t_000000000000.csv.gz", 10, 300, "0badcafe"))), Manifest.class);
         roundTrip(new TaskStatus("e", 3, 7, 1, TaskStatus.State.FAILED, 4, 2, 1, 99, 1234, T, T, "boom"),

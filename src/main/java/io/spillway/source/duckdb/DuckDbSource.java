@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -189,6 +190,15 @@ public final class DuckDbSource implements Source {
             units.add(new Unit(table.name(), i, parts, range, table.estimatedBytes() / parts));
         }
         return units;
+    }
+
+    @Override
+    public OptionalLong count(String table) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quote(schema) + "." + quote(table))) {
+            rs.next();
+            return OptionalLong.of(rs.getLong(1));
+        }
     }
 
     private long maxRowId(String table) throws SQLException {

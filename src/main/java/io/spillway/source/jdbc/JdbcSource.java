@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,6 +153,17 @@ public abstract class JdbcSource implements Source {
             } finally {
                 endRead();
             }
+        }
+    }
+
+    @Override
+    public OptionalLong count(String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM " + qualified(table));
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return OptionalLong.of(rs.getLong(1));
+        } finally {
+            endRead();
         }
     }
 

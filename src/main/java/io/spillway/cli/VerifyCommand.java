@@ -1,0 +1,68 @@
+package io.spillway.cli;
+
+import io.spillway.job.JobException;
+import io.spillway.job.Sizes;
+import io.spillway.source.Source;
+import io.spillway.source.Sources;
+import io.spillway.store.Store;
+import io.spillway.store.Stores;
+import io.spillway.verify.Verification;
+import io.spillway.verify.Verifier;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Reads every file of every current manifest at a destination back and checks it; exits 0 when
+ * everything holds, 1 with one line per mismatch. Writes nothing.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Reads every file that the manifests at a destination list and checks its size, CRC32C and"
+                + " rows; with --against-source, also each table's row count in the source now.")
+final class VerifyCommand implements Callable<Integer> {
+    @Option(names = "--dest", paramLabel = "URI", description = "the destination to verify")
+    String dest;
+
+    @Option(names = "--table", paramLabel = "GLOB", split = ",",
+            description = "only tables whose names match ('*', '?', '[abc]'; repeat or separate with commas)")
+    List<String> tables = List.of();
+
+    @Option(names = "--against-source", paramLabel = "SOURCE",
+            description = "also compare each table's rows with a count in this source now (a source URI as for run)")
+    String against;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "4",
+            description = "files read at once (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (dest == null || dest.isBlank()) {
+            throw new JobException("--dest is missing (or SPILLWAY_DEST): the destination to verify");
+        }
+        long start = System.nanoTime();
+        Verification v;
+        String where;
+        try (Store store = Stores.open(dest); Source source = against == null ? null : Sources.open(against)) {
+            v = new Verifier(store, threads).verify(tables, source);
+            where = store.uri() + (source == null ? "" : " against " + source.uri());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        v.notes().forEach(n -> out.println("note: " + n));
+        v.warnings().forEach(w -> out.println("warning: " + w));
+        v.mismatches().forEach(m -> out.println("MISMATCH: " + m));
+        out.printf(Locale.ROOT, "Verified %d tables, %d files, %s, %d rows at %s in %.1f s: %s%n", v.tables(),
+                v.files(), Sizes.format(v.bytes()), v.rows(), where, (System.nanoTime() - start) / 1e9,
+                v.holds() ? "all hold" : v.mismatches().size() + (v.mismatches().size() == 1 ? " mismatch" : " mismatches"));
+        out.flush();
+        return v.holds() ? ExitCode.OK.code : ExitCode.FAILED.code;
+    }
+}
