@@ -1,6 +1,8 @@
 package io.spillway.cli;
 
 import io.spillway.job.JobException;
+import io.spillway.publish.Journal;
+import io.spillway.publish.PublishIntent;
 import io.spillway.job.Sizes;
 import io.spillway.source.Source;
 import io.spillway.source.Sources;
@@ -9,6 +11,7 @@ import io.spillway.store.Stores;
 import io.spillway.verify.Verification;
 import io.spillway.verify.Verifier;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -51,18 +54,27 @@ final class VerifyCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Verification v;
         String where;
+        List<PublishIntent> unfinished;
         try (Store store = Stores.open(dest); Source source = against == null ? null : Sources.open(against)) {
             v = new Verifier(store, threads).verify(tables, source);
             where = store.uri() + (source == null ? "" : " against " + source.uri());
+            unfinished = new Journal(store, Clock.systemUTC(), Journal.defaultLease()).unfinished();
         }
         PrintWriter out = spec.commandLine().getOut();
         v.notes().forEach(n -> out.println("note: " + n));
         v.warnings().forEach(w -> out.println("warning: " + w));
         v.mismatches().forEach(m -> out.println("MISMATCH: " + m));
+        for (PublishIntent p : unfinished) {
+            out.printf("MISMATCH: table %s: a publish by execution %s, begun %s, was cut short; the next task or run"
+                    + " that touches the table finishes it (spillway run --execution %s does)%n", p.table(),
+                    p.execution(), p.createdAt(), p.execution());
+        }
+        boolean holds = v.holds() && unfinished.isEmpty();
+        int mismatches = v.mismatches().size() + unfinished.size();
         out.printf(Locale.ROOT, "Verified %d tables, %d files, %s, %d rows at %s in %.1f s: %s%n", v.tables(),
                 v.files(), Sizes.format(v.bytes()), v.rows(), where, (System.nanoTime() - start) / 1e9,
-                v.holds() ? "all hold" : v.mismatches().size() + (v.mismatches().size() == 1 ? " mismatch" : " mismatches"));
+                holds ? "all hold" : mismatches + (mismatches == 1 ? " mismatch" : " mismatches"));
         out.flush();
-        return v.holds() ? ExitCode.OK.code : ExitCode.FAILED.code;
+        return holds ? ExitCode.OK.code : ExitCode.FAILED.code;
     }
 }

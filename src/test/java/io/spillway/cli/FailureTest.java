@@ -225,6 +225,9 @@ class FailureTest {
         var status = Cli.run("status", "--dest", dest.toString(), "--execution", "second");
         assertThat(status.exitCode()).isZero();
         assertThat(status.out()).contains("Unfinished publish of table t by execution second");
+        var verify = Cli.run("verify", "--dest", dest.toString());
+        assertThat(verify.exitCode()).as(verify.out()).isEqualTo(1);
+        assertThat(verify.out()).contains("MISMATCH: table t: a publish by execution second");
 
         Map<String, String> next = resume.equals("a retry") ? env(db, dest, "second", 1) : env(db, dest, "third", 0);
         next.put("SPILLWAY_MAX_FILE_SIZE", "1KiB");
@@ -247,5 +250,7 @@ class FailureTest {
         assertThat(m.rows()).isEqualTo(950);
         assertThat(Warehouse.differences(db, "t", files)).isZero();
         assertThat(Cli.run("status", "--dest", dest.toString()).out()).doesNotContain("Unfinished publish");
+        var verified = Cli.run("verify", "--dest", dest.toString(), "--against-source", "duckdb:" + db);
+        assertThat(verified.exitCode()).as(verified.out()).isZero();
     }
 }
