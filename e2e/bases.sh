@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Makes the image's base from Debian packages when it is missing (no image registry is reachable here):
+# Debian bookworm (minbase) with a Java 17 runtime made by jlink from Debian's OpenJDK 17, with its own
+# class data sharing archive; no JDK, no package manager caches. About 5 to 8 minutes, once.
+# The same base serves the Dockerfile's build stage, which only copies the jar built on the host.
+# Usage: e2e/bases.sh IMAGE_NAME
+set -euo pipefail
+name="${1:?base image name}"
+podman() { command podman --runtime runc "$@"; }
+if podman image exists "$name"; then
+  echo "base $name: present"
+  exit 0
+fi
+work="$(mktemp -d /var/tmp/spillway-base.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+root="$work/root"
+echo "base $name: debootstrap bookworm (minbase, OpenJDK 17 with its jmods, for jlink)"
+start=$SECONDS
+debootstrap --variant=minbase --include=openjdk-17-jdk-headless,ca-certificates bookworm "$root" \
+  http://deb.debian.org/debian > "$work/debootstrap.log" 2>&1 || { tail -20 "$work/debootstrap.log"; exit 1; }
+# Java SE with the JDK modules that TLS, zip file systems, DNS and the JDBC drivers' unsafe access use
+modules=java.se,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.zipfs,jdk.naming.dns,jdk.net,jdk.management,jdk.localedata
+chroot "$root" /usr/lib/jvm/java-17-openjdk-amd64/bin/jlink --add-modules "$modules" \
+  --include-locales=en --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive \
+  --output /opt/java
+# Debian's certificate store for Java (made by ca-certificates-java), since the JDK's own is a link to it
+cp --remove-destination -L "$root/etc/ssl/certs/java/cacerts" "$root/opt/java/lib/security/cacerts"
+chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq --auto-remove \
+  openjdk-17-jdk-headless openjdk-17-jre-headless ca-certificates-java java-common > /dev/null
+ln -sf /opt/java/bin/java "$root/usr/bin/java"
+chroot "$root" java -version 2>&1 | head -1
+# what a runtime does not need: package caches and lists, documentation, locales but C
+chroot "$root" apt-get clean
+rm -rf "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
+  "$root"/var/cache/debconf/*-old "$root"/var/log/*.log "$root"/var/cache/apt/*.bin
+find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'C.*' -exec rm -rf {} + 2>/dev/null || true
+tar -C "$root" -cf "$work/base.tar" .
+podman import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  --change 'ENV LANG=C.UTF-8' --change 'ENV JAVA_HOME=/opt/java' "$work/base.tar" "$name" > /dev/null
+echo "base $name: made in $((SECONDS - start)) s, $(podman image inspect --format '{{.Size}}' "$name" | awk '{printf "%.0f MB", $1/1e6}')"
