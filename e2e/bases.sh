@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the image's base from Debian packages when it is missing (no image registry is reachable here):
-# Debian bookworm (minbase) with a Java 17 runtime made by jlink from Debian's OpenJDK 17, with its own
-# class data sharing archive; no JDK, no package manager caches. About 5 to 8 minutes, once.
+# Debian bookworm (minbase, CA certificates) with a Java 17 runtime that jlink makes from the host's JDK 17
+# (its jmods), with its own class data sharing archive; no JDK, no package caches. A few minutes, once.
 # The same base serves the Dockerfile's build stage, which only copies the jar built on the host.
 # Usage: e2e/bases.sh IMAGE_NAME
 set -euo pipefail
@@ -11,22 +11,27 @@ if podman image exists "$name"; then
   echo "base $name: present"
   exit 0
 fi
+java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
+if [ ! -x "$java_home/bin/jlink" ] || [ ! -f "$java_home/jmods/java.base.jmod" ]; then
+  echo "base $name: needs a JDK 17 with jmods on the host (Debian: openjdk-17-jdk-headless); none at $java_home" >&2
+  exit 1
+fi
+"$java_home/bin/java" -version 2>&1 | grep -q 'version "17' || { echo "base $name: $java_home is not JDK 17" >&2; exit 1; }
 work="$(mktemp -d /var/tmp/spillway-base.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 root="$work/root"
-echo "base $name: debootstrap bookworm (minbase, OpenJDK 17 with its jmods, for jlink)"
 start=$SECONDS
-debootstrap --variant=minbase --include=openjdk-17-jdk-headless,ca-certificates bookworm "$root" \
+echo "base $name: debootstrap bookworm (minbase, CA certificates)"
+debootstrap --variant=minbase --include=ca-certificates bookworm "$root" \
   http://deb.debian.org/debian > "$work/debootstrap.log" 2>&1 || { tail -20 "$work/debootstrap.log"; exit 1; }
 # Java SE with the JDK modules that TLS, zip file systems, DNS and the JDBC drivers' unsafe access use
 modules=java.se,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.zipfs,jdk.naming.dns,jdk.net,jdk.management,jdk.localedata
-chroot "$root" /usr/lib/jvm/java-17-openjdk-amd64/bin/jlink --add-modules "$modules" \
-  --include-locales=en --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive \
-  --output /opt/java
-# Debian's certificate store for Java (made by ca-certificates-java), since the JDK's own is a link to it
-cp --remove-destination -L "$root/etc/ssl/certs/java/cacerts" "$root/opt/java/lib/security/cacerts"
-chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq --auto-remove \
-  openjdk-17-jdk-headless openjdk-17-jre-headless ca-certificates-java java-common > /dev/null
+echo "base $name: jlink from $java_home"
+"$java_home/bin/jlink" --add-modules "$modules" --include-locales=en --strip-debug --no-man-pages \
+  --no-header-files --compress=2 --generate-cds-archive --output "$root/opt/java"
+# the certificate store Debian keeps for Java; the JDK's own may be a link to the host's
+cp --remove-destination -L /etc/ssl/certs/java/cacerts "$root/opt/java/lib/security/cacerts" 2>/dev/null \
+  || cp --remove-destination -L "$java_home/lib/security/cacerts" "$root/opt/java/lib/security/cacerts"
 ln -sf /opt/java/bin/java "$root/usr/bin/java"
 chroot "$root" java -version 2>&1 | head -1
 # what a runtime does not need: package caches and lists, documentation, locales but C

@@ -58,7 +58,7 @@ class GcsEmulatorTest {
         assertThat(GcsSettings.from("gs://bkt/p", env).endpoint().orElseThrow().getPort()).isEqualTo(2);
         assertThat(GcsSettings.from("gs://bkt/p?endpoint=http://127.0.0.1:3", env).endpoint().orElseThrow().getPort())
                 .isEqualTo(3);
-        assertThatThrownBy(() -> GcsSettings.from("gs://bkt/p", Map.of("STORAGE_EMULATOR_HOST", "http://")))
+        assertThatThrownBy(() -> GcsSettings.from("gs://bkt/p", Map.of("STORAGE_EMULATOR_HOST", "http:///x")))
                 .isInstanceOf(JobException.class).hasMessageContaining("not a URL like http://HOST:PORT");
     }
 
