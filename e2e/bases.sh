@@ -32,14 +32,13 @@ echo "base $name: jlink from $java_home"
 # the certificate store Debian keeps for Java; the JDK's own may be a link to the host's
 cp --remove-destination -L /etc/ssl/certs/java/cacerts "$root/opt/java/lib/security/cacerts" 2>/dev/null \
   || cp --remove-destination -L "$java_home/lib/security/cacerts" "$root/opt/java/lib/security/cacerts"
-ln -sf /opt/java/bin/java "$root/usr/bin/java"
-chroot "$root" java -version 2>&1 | head -1
+chroot "$root" /opt/java/bin/java -Xshare:auto -version 2>&1 | head -1
 # what a runtime does not need: package caches and lists, documentation, locales but C
 chroot "$root" apt-get clean
 rm -rf "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
   "$root"/var/cache/debconf/*-old "$root"/var/log/*.log "$root"/var/cache/apt/*.bin
 find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'C.*' -exec rm -rf {} + 2>/dev/null || true
 tar -C "$root" -cf "$work/base.tar" .
-podman import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+podman import --change 'ENV PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV LANG=C.UTF-8' --change 'ENV JAVA_HOME=/opt/java' "$work/base.tar" "$name" > /dev/null
 echo "base $name: made in $((SECONDS - start)) s, $(podman image inspect --format '{{.Size}}' "$name" | awk '{printf "%.0f MB", $1/1e6}')"
