@@ -32,7 +32,8 @@ echo "base $name: jlink from $java_home"
 # the certificate store Debian keeps for Java; the JDK's own may be a link to the host's
 cp --remove-destination -L /etc/ssl/certs/java/cacerts "$root/opt/java/lib/security/cacerts" 2>/dev/null \
   || cp --remove-destination -L "$java_home/lib/security/cacerts" "$root/opt/java/lib/security/cacerts"
-chroot "$root" /opt/java/bin/java -Xshare:auto -version 2>&1 | head -1
+# run on the host: in a chroot without /proc the launcher cannot find its libraries ($ORIGIN)
+"$root/opt/java/bin/java" -version 2>&1 | head -1
 # what a runtime does not need: package caches and lists, documentation, locales but C
 chroot "$root" apt-get clean
 rm -rf "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
