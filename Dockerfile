@@ -1,17 +1,30 @@
 # Spillway container image: `spillway task` by default, for Cloud Run Jobs, Kubernetes and AWS Batch.
 #   docker build -t IMAGE .        or        gcloud builds submit --tag IMAGE
 # Plain Dockerfile syntax (no BuildKit-only features), so both builders take it as it is.
+#
+# Build arguments, for machines without a registry or without Maven Central (e2e/run uses them all):
+#   BUILD_IMAGE, RUNTIME_IMAGE   the two base images (a runtime base needs java on PATH, glibc, groupadd)
+#   JAR=prebuilt                 package the jar built on the host instead of building it: the context
+#                                must hold prebuilt/spillway.jar and prebuilt/lib/ (copies of target/'s)
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${BUILD_IMAGE} AS build
+ARG JAR=build
 WORKDIR /src
 # Dependencies first: this layer is rebuilt only when pom.xml changes.
 COPY pom.xml .
-RUN mvn -q -B dependency:go-offline
+RUN if [ "$JAR" = build ]; then mvn -q -B dependency:go-offline; fi
 COPY src ./src
-RUN mvn -q -B package -DskipTests
+# prebuilt/ is in the context only for JAR=prebuilt; the pattern matches nothing otherwise
+COPY pom.xml prebuil[t] /src/prebuilt/
+RUN if [ "$JAR" = build ]; then mvn -q -B package -DskipTests; \
+    elif [ "$JAR" = prebuilt ] && [ -f prebuilt/spillway.jar ] && [ -d prebuilt/lib ]; then \
+      mkdir -p target && mv prebuilt/spillway.jar prebuilt/lib target/; \
+    else echo "JAR=$JAR: use build, or prebuilt with prebuilt/spillway.jar and prebuilt/lib/ in the context" >&2; exit 1; fi
 
-# Ubuntu-based JRE (glibc): DuckDB's native library does not load on musl (Alpine).
-FROM eclipse-temurin:17-jre
+# A glibc-based JRE (by default Ubuntu's, from Temurin): DuckDB's native library does not load on musl (Alpine).
+FROM ${RUNTIME_IMAGE}
 RUN groupadd --system --gid 10001 spillway \
  && useradd --system --uid 10001 --gid spillway --home-dir /home/spillway --create-home --shell /usr/sbin/nologin spillway
 WORKDIR /opt/spillway

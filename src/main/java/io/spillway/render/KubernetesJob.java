@@ -52,7 +52,9 @@ final class KubernetesJob implements Renderer {
         ObjectNode failIndex = rules.addObject().put("action", "FailIndex");
         failIndex.putObject("onExitCodes").put("containerName", CONTAINER).put("operator", "In")
                 .putArray("values").add(2);
-        rules.addObject().put("action", "Ignore").putArray("onPodConditions").addObject().put("type", "DisruptionTarget");
+        // status is required by the published schema, though the API server would default it to True
+        rules.addObject().put("action", "Ignore").putArray("onPodConditions").addObject().put("type", "DisruptionTarget")
+                .put("status", "True");
 
         ObjectNode template = spec.putObject("template");
         labels(template.putObject("metadata"), d);

@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <table>
  * <tr><th>option<th>environment<th>default
- * <tr><td>endpoint<td>SPILLWAY_GCS_ENDPOINT<td>Google Cloud Storage; when set, no credentials are sent (emulators, tests)
+ * <tr><td>endpoint<td>SPILLWAY_GCS_ENDPOINT, then STORAGE_EMULATOR_HOST (URL or HOST:PORT, as Google's
+ *     libraries read it)<td>Google Cloud Storage; when set, no credentials are sent (emulators, tests)
  * <tr><td>project<td>GOOGLE_CLOUD_PROJECT<td>the project of the credentials (only billing of requester-pays buckets needs it)
  * <tr><td>chunk-size<td>SPILLWAY_GCS_CHUNK_SIZE<td>16MiB: the bytes buffered per resumable-upload request
  * </table>
@@ -26,12 +27,16 @@ import java.util.Set;
  */
 record GcsSettings(BucketUri uri, Optional<URI> endpoint, Optional<String> project, int chunkSize, Retry retry) {
     static final Set<String> OPTIONS = Set.of("endpoint", "project", "chunk-size");
+    /** Where Google's client libraries, and the GCS emulators that follow them, look for an emulator. */
+    static final String EMULATOR_HOST = "STORAGE_EMULATOR_HOST";
     private static final int CHUNK_UNIT = 256 << 10;
 
     static GcsSettings from(String dest, Map<String, String> env) {
         BucketUri uri = BucketUri.parse(dest, OPTIONS);
-        Optional<URI> endpoint = first(uri.options().get("endpoint"), env.get("SPILLWAY_GCS_ENDPOINT")).map(e -> {
-            URI u = URI.create(e);
+        Optional<URI> endpoint = first(uri.options().get("endpoint"), env.get("SPILLWAY_GCS_ENDPOINT"),
+                env.get(EMULATOR_HOST)).map(e -> {
+            // STORAGE_EMULATOR_HOST is often HOST:PORT alone, which Google's libraries read as http
+            URI u = URI.create(e.contains("://") ? e : "http://" + e);
             if (u.getScheme() == null || u.getHost() == null) {
                 throw new JobException("endpoint '" + UriParts.parse(e).redacted() + "' for " + uri + " is not a URL like http://HOST:PORT");
             }

@@ -35,7 +35,9 @@ import java.util.concurrent.Callable;
  * A Google Cloud Storage bucket, or a folder in one, on the official client's JSON API.
  *
  * <p>Objects are written by resumable upload ({@link GcsOutput}): one chunk buffered at a time,
- * the object created only when the upload is finalised at commit. Create-if-absent is an upload
+ * the object created only when the upload is finalised at commit. Small objects (manifests, records)
+ * go in one request, not gzip-encoded: they gain little from it, and emulators such as Firebase's
+ * refuse gzip-encoded uploads. Create-if-absent is an upload
  * with {@code ifGenerationMatch=0}; a move is a server-side rewrite, then a delete. The client
  * retries every call on transient errors (429, 5xx, resets, timeouts) with jittered exponential
  * backoff within the bounds of {@link io.spillway.store.Retry#DEFAULT}, resuming uploads where
@@ -151,7 +153,7 @@ public final class GcsStore implements Store {
     @Override
     public void write(String path, byte[] content) throws IOException {
         BlobInfo info = BlobInfo.newBuilder(id(path)).setContentType(contentType(path)).build();
-        call("write", "storage.objects.create", () -> storage.create(info, content));
+        call("write", "storage.objects.create", () -> storage.create(info, content, Storage.BlobTargetOption.disableGzipContent()));
     }
 
     @Override
@@ -159,7 +161,8 @@ public final class GcsStore implements Store {
         BlobInfo info = BlobInfo.newBuilder(id(path)).setContentType(contentType(path)).build();
         try {
             call("create", "storage.objects.create",
-                    () -> storage.create(info, content, Storage.BlobTargetOption.doesNotExist()));
+                    () -> storage.create(info, content, Storage.BlobTargetOption.doesNotExist(),
+                            Storage.BlobTargetOption.disableGzipContent()));
             return true;
         } catch (PreconditionFailed e) {
             // a retry after a lost answer finds our own object: it is ours if it holds our bytes

@@ -46,8 +46,12 @@ import java.util.zip.CRC32C;
  * <li>{@code DELETE /storage/v1/b/B/o/NAME}
  * <li>{@code POST /upload/storage/v1/b/B/o?uploadType=media|multipart|resumable}, then {@code PUT}
  *     of resumable chunks with {@code Content-Range}, answered 308 until the last one
- * <li>{@code POST /storage/v1/b/B/o/SRC/rewriteTo/b/B2/o/DST} and {@code .../copyTo/...}
+ * <li>{@code POST /storage/v1/b/B/o/SRC/rewriteTo/b/B2/o/DST} and {@code .../copyTo/...}; a rewrite
+ *     of an object larger than {@link #rewriteStep} (1 MiB) takes several calls, each answering a
+ *     {@code rewriteToken} until the last, as the service does for large objects
  * </ul>
+ *
+ * Request bodies may be gzip-encoded, as the Java client sends multipart uploads by default.
  *
  * Objects have generations, and {@code ifGenerationMatch} (0 = "does not exist") and
  * {@code ifGenerationNotMatch} preconditions answer 412. Tests can put and read objects directly
@@ -74,6 +78,7 @@ public final class FakeGcsServer implements AutoCloseable {
     private final List<String> requests = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private final AtomicLong generations = new AtomicLong(1_000_000);
+    private volatile long rewriteStep = 1 << 20;
 
     private FakeGcsServer() throws IOException {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -132,6 +137,11 @@ public final class FakeGcsServer implements AutoCloseable {
     }
 
     /** Makes checks of {@code permission} (e.g. storage.objects.delete) fail, and calls that need it answer 403. */
+    /** Rewrites of objects larger than this take several calls, {@code bytes} each. */
+    public void rewriteStep(long bytes) {
+        rewriteStep = bytes;
+    }
+
     public void deny(String permission) {
         denied.add(permission);
     }
@@ -473,24 +483,56 @@ public final class FakeGcsServer implements AutoCloseable {
             return;
         }
         StoredBlob copy;
+        long done;
         synchronized (this) {
             String failed = precondition(buckets.get(targetBucket).get(target), conditions(query));
             if (failed != null) {
                 error(ex, 412, failed);
                 return;
             }
-            copy = new StoredBlob(target, from.content(), generations.incrementAndGet(), from.contentType(), Instant.now());
-            buckets.get(targetBucket).put(target, copy);
+            // as the service does with large objects: a rewrite goes on over several calls, each resumed by
+            // the token the previous one answered, and the target appears only once the last call is done
+            done = from.content().length;
+            if (rewrite && from.content().length > rewriteStep) {
+                String token = first(query, "rewriteToken", null);
+                long before = token == null ? 0 : rewriteProgress(token, bucket, source, from, targetBucket, target);
+                if (before < 0) {
+                    error(ex, 400, "Invalid rewrite token.");
+                    return;
+                }
+                done = Math.min(from.content().length, before + rewriteStep);
+            }
+            if (done < from.content().length) {
+                copy = null;
+            } else {
+                copy = new StoredBlob(target, from.content(), generations.incrementAndGet(), from.contentType(),
+                        Instant.now());
+                buckets.get(targetBucket).put(target, copy);
+            }
         }
         if (!rewrite) {
             json(ex, 200, metadata(targetBucket, copy));
             return;
         }
         ObjectNode answer = JSON.createObjectNode().put("kind", "storage#rewriteResponse")
-                .put("totalBytesRewritten", Integer.toString(copy.content().length))
-                .put("objectSize", Integer.toString(copy.content().length)).put("done", true);
-        answer.set("resource", metadata(targetBucket, copy));
+                .put("totalBytesRewritten", Long.toString(done))
+                .put("objectSize", Integer.toString(from.content().length)).put("done", copy != null);
+        if (copy == null) {
+            answer.put("rewriteToken", String.join("|", bucket, source, Long.toString(from.generation()), targetBucket,
+                    target, Long.toString(done)));
+        } else {
+            answer.set("resource", metadata(targetBucket, copy));
+        }
         json(ex, 200, answer);
+    }
+
+    /** The bytes a rewrite token says are done, or -1 if it belongs to another rewrite or source generation. */
+    private static long rewriteProgress(String token, String bucket, String source, StoredBlob from, String targetBucket,
+            String target) {
+        String[] t = token.split("\\|", -1);
+        boolean same = t.length == 6 && t[0].equals(bucket) && t[1].equals(source)
+                && t[2].equals(Long.toString(from.generation())) && t[3].equals(targetBucket) && t[4].equals(target);
+        return same ? Long.parseLong(t[5]) : -1;
     }
 
     private static Map<String, String> conditions(Map<String, List<String>> query) {
