@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Makes a demo warehouse of 30 unequal tables in DuckDB and exports it with several tasks to a local folder. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -47,8 +47,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path export = dir.resolve("export");
         int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
-        JobConfig config = new JobConfig("duckdb:" + warehouse, export.toString(), io.spillway.format.Format.CSV,
-                io.spillway.format.Compression.NONE, JobConfig.DEFAULT_MAX_FILE_SIZE, 0, List.of(), List.of(),
+        JobConfig config = new JobConfig("duckdb:" + warehouse, export.toString(), io.spillway.spi.Format.CSV,
+                io.spillway.spi.Compression.NONE, JobConfig.DEFAULT_MAX_FILE_SIZE, 0, List.of(), List.of(),
                 JobConfig.Layout.REPLACE, tasks, p, 2, Duration.ofMinutes(30)).validate();
         int code = RunCommand.run(config, null, out);
         if (code == 0) {

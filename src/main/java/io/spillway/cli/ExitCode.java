@@ -1,6 +1,6 @@
 package io.spillway.cli;
 
-import io.spillway.job.JobException;
+import io.spillway.spi.JobException;
 
 /** The process exit codes, mapped from exceptions in one place. */
 public enum ExitCode {

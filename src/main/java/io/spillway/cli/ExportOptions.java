@@ -1,11 +1,11 @@
 package io.spillway.cli;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
 import io.spillway.job.Durations;
 import io.spillway.job.JobConfig;
-import io.spillway.job.JobException;
 import io.spillway.job.Sizes;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

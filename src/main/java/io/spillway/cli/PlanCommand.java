@@ -6,9 +6,9 @@ import io.spillway.job.Json;
 import io.spillway.job.Sizes;
 import io.spillway.plan.Plan;
 import io.spillway.plan.Planner;
-import io.spillway.plan.Unit;
-import io.spillway.source.Source;
 import io.spillway.source.Sources;
+import io.spillway.spi.Source;
+import io.spillway.spi.Unit;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints the units, their weights and their assignment to N tasks; writes nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true, description = "Shows how the tables would be split across tasks.")

@@ -2,13 +2,13 @@ package io.spillway.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spillway.job.JobConfig;
-import io.spillway.job.JobException;
 import io.spillway.job.Json;
 import io.spillway.job.Sizes;
 import io.spillway.render.Definition;
 import io.spillway.render.Deployment;
 import io.spillway.render.Engine;
 import io.spillway.render.Renderer;
+import io.spillway.spi.JobException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Prints ready definitions of the job for an engine, from the same export options as run and

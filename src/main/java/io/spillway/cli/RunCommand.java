@@ -1,8 +1,8 @@
 package io.spillway.cli;
 
 import io.spillway.engine.EngineEnvironment;
-import io.spillway.engine.LocalExecutor;
 import io.spillway.engine.LocalExecutor.Outcome;
+import io.spillway.engine.LocalExecutor;
 import io.spillway.engine.TaskRunner;
 import io.spillway.job.JobConfig;
 import io.spillway.job.Sizes;
@@ -10,9 +10,9 @@ import io.spillway.plan.Plan;
 import io.spillway.plan.SharedPlan;
 import io.spillway.publish.Journal;
 import io.spillway.publish.Layout;
-import io.spillway.source.Source;
 import io.spillway.source.Sources;
-import io.spillway.store.Store;
+import io.spillway.spi.Source;
+import io.spillway.spi.Store;
 import io.spillway.store.Stores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,9 +22,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The whole job on this machine: plan, then N task processes with parallelism, retries and timeouts. */
 @Command(name = "run", mixinStandardHelpOptions = true,

@@ -1,17 +1,17 @@
 package io.spillway.cli;
 
-import io.spillway.job.JobException;
 import io.spillway.job.Json;
 import io.spillway.publish.Journal;
 import io.spillway.publish.Layout;
 import io.spillway.publish.PublishIntent;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Store;
 import io.spillway.status.ExecutionDetail;
-import io.spillway.status.ExecutionStatus;
 import io.spillway.status.ExecutionStatus.Summary;
+import io.spillway.status.ExecutionStatus;
 import io.spillway.status.HtmlReport;
 import io.spillway.status.StatusReader;
 import io.spillway.status.StatusReport;
-import io.spillway.store.Store;
 import io.spillway.store.Stores;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The executions found at a destination and, for one of them, its tasks and tables. Writes nothing. */
 @Command(name = "status", mixinStandardHelpOptions = true,

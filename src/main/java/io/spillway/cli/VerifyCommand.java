@@ -1,12 +1,12 @@
 package io.spillway.cli;
 
-import io.spillway.job.JobException;
+import io.spillway.job.Sizes;
 import io.spillway.publish.Journal;
 import io.spillway.publish.PublishIntent;
-import io.spillway.job.Sizes;
-import io.spillway.source.Source;
 import io.spillway.source.Sources;
-import io.spillway.store.Store;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Source;
+import io.spillway.spi.Store;
 import io.spillway.store.Stores;
 import io.spillway.verify.Verification;
 import io.spillway.verify.Verifier;
@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Reads every file of every current manifest at a destination back and checks it; exits 0 when

@@ -2,7 +2,7 @@ package io.spillway.engine;
 
 import io.spillway.job.Json;
 import io.spillway.publish.Layout;
-import io.spillway.store.Store;
+import io.spillway.spi.Store;
 import java.io.IOException;
 import java.util.Optional;
 

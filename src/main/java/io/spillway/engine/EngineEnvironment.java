@@ -1,6 +1,6 @@
 package io.spillway.engine;
 
-import io.spillway.job.JobException;
+import io.spillway.spi.JobException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.spillway.engine;
 
-import io.spillway.job.JobException;
 import io.spillway.publish.Layout;
+import io.spillway.spi.JobException;
 
 /**
  * Who this task is: its index among {@code count} tasks, its attempt (0 on the first try) and

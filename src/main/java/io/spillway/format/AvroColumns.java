@@ -1,6 +1,7 @@
 package io.spillway.format;
 
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.TypeDialect;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,7 +49,7 @@ final class AvroColumns implements DatumWriter<Object[]> {
     private final Schema schema;
     private final AvroValue[] writers;
 
-    AvroColumns(List<Column> columns, ColumnType.Dialect dialect) {
+    AvroColumns(List<Column> columns, TypeDialect dialect) {
         this.columns = List.copyOf(columns);
         List<Schema.Field> fields = new ArrayList<>();
         Set<String> taken = new HashSet<>();

@@ -1,6 +1,9 @@
 package io.spillway.format;
 
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.Compression;
+import io.spillway.spi.RowSink;
+import io.spillway.spi.TypeDialect;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -23,7 +26,7 @@ import org.apache.avro.io.EncoderFactory;
  * being built and this row as if they did not compress, would pass the size limit. Files end up to
  * a block short of the limit and stay within it, except that a file always holds at least one row.
  */
-final class AvroRows implements RowWriter {
+final class AvroRows implements RowSink {
     static final int BLOCK_BYTES = 1 << 20;
 
     private final ShardWriter out;
@@ -38,7 +41,7 @@ final class AvroRows implements RowWriter {
     private long fileRows;
     private boolean anyFile;
 
-    AvroRows(ShardWriter out, List<Column> columns, ColumnType.Dialect dialect, Compression compression) {
+    AvroRows(ShardWriter out, List<Column> columns, TypeDialect dialect, Compression compression) {
         this.out = out;
         this.columns = new AvroColumns(columns, dialect);
         this.codec = codec(compression);
@@ -50,7 +53,7 @@ final class AvroRows implements RowWriter {
             case NONE -> CodecFactory.nullCodec();
             case SNAPPY -> CodecFactory.snappyCodec();
             case DEFLATE -> CodecFactory.deflateCodec(CodecFactory.DEFAULT_DEFLATE_LEVEL);
-            case ZSTD -> CodecFactory.zstandardCodec(Compression.ZSTD_LEVEL);
+            case ZSTD -> CodecFactory.zstandardCodec(Codecs.ZSTD_LEVEL);
             case GZIP -> throw new IllegalArgumentException("Avro has no gzip codec: deflate is its equivalent");
         };
     }

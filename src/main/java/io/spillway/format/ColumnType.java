@@ -1,5 +1,6 @@
 package io.spillway.format;
 
+import io.spillway.spi.TypeDialect;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -10,27 +11,14 @@ import java.util.Objects;
  * and SQLite are read. Anything not recognised is a {@link Kind#STRING}, written in the text form
  * of {@link Values}, so no value is ever lost to an unknown type.
  *
- * <p>Names are read as DuckDB, PostgreSQL and MySQL mean them ({@link Dialect#STANDARD}):
+ * <p>Names are read as DuckDB, PostgreSQL and MySQL mean them ({@link TypeDialect#STANDARD}):
  * {@code integer} is 32-bit and {@code real}/{@code float} 4-byte. SQLite's declared types mean
- * something else and are read by its affinity rules ({@link Dialect#SQLITE}). Integers wider than
+ * something else and are read by its affinity rules ({@link TypeDialect#SQLITE}). Integers wider than
  * 64 bits ({@code HUGEINT}) and decimals wider than 38 digits or without a declared precision
  * ({@code numeric}) are strings: exact, where a Parquet or Avro decimal or double might not be.
  */
 public record ColumnType(Kind kind, int precision, int scale, ColumnType element) {
     public static final int MAX_DECIMAL_PRECISION = 38;
-
-    /** How a source's type names are to be read. */
-    public enum Dialect {
-        /** DuckDB, PostgreSQL ({@code format_type} or {@code udt_name}), MySQL/MariaDB ({@code COLUMN_TYPE}). */
-        STANDARD,
-        /**
-         * SQLite's declared types, by the affinity rules of its documentation: a name containing INT
-         * is a 64-bit integer; CHAR, CLOB or TEXT a string; REAL, FLOA or DOUB a double; BLOB binary;
-         * BOOL a boolean; anything else (NUMERIC, DATE, no type), which may hold values of any
-         * storage class, a string.
-         */
-        SQLITE
-    }
 
     public enum Kind {
         BOOLEAN, INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64, FLOAT, DOUBLE, DECIMAL,
@@ -58,13 +46,13 @@ public record ColumnType(Kind kind, int precision, int scale, ColumnType element
 
     /** Reads a type name as DuckDB, PostgreSQL and MySQL mean it; never fails. */
     public static ColumnType parse(String typeName) {
-        return parse(typeName, Dialect.STANDARD);
+        return parse(typeName, TypeDialect.STANDARD);
     }
 
     /** Reads a source's type name; never fails. */
-    public static ColumnType parse(String typeName, Dialect dialect) {
+    public static ColumnType parse(String typeName, TypeDialect dialect) {
         String t = typeName.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-        if (dialect == Dialect.SQLITE) {
+        if (dialect == TypeDialect.SQLITE) {
             return sqlite(t);
         }
         if (t.endsWith("]")) { // DuckDB INTEGER[] and INTEGER[3], PostgreSQL integer[]

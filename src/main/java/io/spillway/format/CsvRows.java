@@ -3,7 +3,8 @@ package io.spillway.format;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import de.siegmar.fastcsv.writer.QuoteStrategies;
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.RowSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.List;
  * in LF (as PostgreSQL, DuckDB and BigQuery write them), a header row, NULL as an empty unquoted
  * field and an empty string as {@code ""}, values in the text forms of {@link Values}.
  */
-final class CsvRows implements RowWriter {
+final class CsvRows implements RowSink {
     private final ShardWriter out;
     private final Buffer buffer = new Buffer();
     private final CsvWriter csv = CsvWriter.builder()

@@ -1,7 +1,7 @@
 package io.spillway.format;
 
-import io.spillway.job.JobException;
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.JobException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;

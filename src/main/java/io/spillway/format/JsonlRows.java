@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.RowSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -29,7 +30,7 @@ import java.util.List;
  * A reader that is given the column types (DuckDB's {@code read_json(..., columns=...)}, a
  * BigQuery schema) reads either form of a number back exactly.
  */
-final class JsonlRows implements RowWriter {
+final class JsonlRows implements RowSink {
     /** The largest integer an IEEE double, and so every JSON parser, holds exactly. */
     static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
     static final int MAX_EXACT_DIGITS = 15;

@@ -1,6 +1,7 @@
 package io.spillway.format;
 
 import com.github.luben.zstd.Zstd;
+import io.spillway.spi.Compression;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.zip.GZIPOutputStream;
@@ -46,7 +47,7 @@ final class ParquetCodecs implements CompressionCodecFactory {
         public BytesInput compress(BytesInput page) throws IOException {
             return switch (codec) {
                 case SNAPPY -> BytesInput.from(Snappy.compress(page.toByteArray()));
-                case ZSTD -> BytesInput.from(Zstd.compress(page.toByteArray(), Compression.ZSTD_LEVEL));
+                case ZSTD -> BytesInput.from(Zstd.compress(page.toByteArray(), Codecs.ZSTD_LEVEL));
                 case GZIP -> BytesInput.from(gzip(page.toByteArray()));
                 default -> page;
             };

@@ -9,8 +9,9 @@ import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FLOAT;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
-import io.spillway.job.JobException;
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.JobException;
+import io.spillway.spi.TypeDialect;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.parquet.io.api.RecordConsumer;
@@ -51,7 +52,7 @@ final class ParquetColumns {
     private final MessageType schema;
     private final ParquetValue[] writers;
 
-    ParquetColumns(List<Column> columns, ColumnType.Dialect dialect) {
+    ParquetColumns(List<Column> columns, TypeDialect dialect) {
         this.columns = List.copyOf(columns);
         List<Type> fields = new ArrayList<>();
         this.writers = new ParquetValue[columns.size()];

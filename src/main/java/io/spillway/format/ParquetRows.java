@@ -1,6 +1,9 @@
 package io.spillway.format;
 
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.Compression;
+import io.spillway.spi.RowSink;
+import io.spillway.spi.TypeDialect;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,7 @@ import org.apache.parquet.io.api.RecordConsumer;
  * and stay within the limit, except that a file always holds at least one row and its footer.
  * The group being built is counted before compression, so a file ends up to a group short of the limit.
  */
-final class ParquetRows implements RowWriter {
+final class ParquetRows implements RowSink {
     static final long ROW_GROUP_BYTES = 64L << 20;
     private static final long MAX_FOOTER_ROOM = 1L << 20;
 
@@ -36,7 +39,7 @@ final class ParquetRows implements RowWriter {
     private long fileRows;
     private boolean anyFile;
 
-    ParquetRows(ShardWriter out, List<Column> columns, ColumnType.Dialect dialect, Compression compression) {
+    ParquetRows(ShardWriter out, List<Column> columns, TypeDialect dialect, Compression compression) {
         this.out = out;
         this.columns = new ParquetColumns(columns, dialect);
         this.codec = ParquetCodecs.codec(compression);

@@ -1,8 +1,16 @@
 package io.spillway.format;
 
-import io.spillway.source.Column;
-import io.spillway.store.Store;
-import io.spillway.store.Store.StoreOutput;
+import io.spillway.spi.BucketFiles;
+import io.spillway.spi.Column;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.LocalFiles;
+import io.spillway.spi.RecordSink;
+import io.spillway.spi.RowSink;
+import io.spillway.spi.Store.StoreOutput;
+import io.spillway.spi.Store;
+import io.spillway.spi.TypeDialect;
+import io.spillway.spi.UnitSink;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,16 +32,15 @@ import java.util.zip.CRC32C;
  * files are closed at a row group boundary (see {@link ParquetRows}), Avro files at a row boundary
  * (see {@link AvroRows}).
  *
- * <p>Sources feed it in one of five ways: rows of Java values ({@link #rows}), whole records
- * ({@link #header}, then {@link #record} one at a time or {@link #records} a batch at a time, each
- * batch within the {@link #room} the writer gives), a byte stream of records ({@link #csv}, {@link #lines}),
- * finished local files made by a native exporter ({@link #scratchFile}, {@link #adopt}), or files a
- * server-side exporter wrote into the store itself ({@link #nativeUri}, {@link #adoptNative}). For
+ * <p>It is the {@link UnitSink} sources see: rows of Java values ({@link #rows}), whole records
+ * ({@link #records()}), finished local files of a native exporter ({@link #localFiles()}), or files a
+ * server-side exporter wrote into the store itself ({@link #bucketFiles()}); the engine then calls
+ * {@link #finish()} and {@link #rowCount()}. For
  * compressed files the limit is checked against the compressed bytes flushed so far, so a file may
  * pass it by what the compressor still holds (well under a MiB). Not thread safe; {@link #close()}
  * discards an unfinished file.
  */
-public final class ShardWriter implements AutoCloseable {
+public final class ShardWriter implements UnitSink, RecordSink, AutoCloseable {
     private static final int BUFFER = 1 << 20;
     private static final Pattern FOLDER = Pattern.compile("[A-Za-z0-9_-]{1,1024}");
 
@@ -66,24 +73,29 @@ public final class ShardWriter implements AutoCloseable {
         this.maxFileSize = maxFileSize;
     }
 
+    @Override
     public Format format() {
         return format;
     }
 
+    @Override
     public Compression compression() {
         return compression;
     }
 
+    @Override
     public long maxFileSize() {
         return maxFileSize;
     }
 
     /** Sets the record written at the top of every file (CSV's header row). */
+    @Override
     public void header(byte[] record) {
         this.header = record.clone();
     }
 
     /** Writes one whole record (a row with its line end), starting a new file first if this one is full. */
+    @Override
     public void record(byte[] buf, int off, int len) throws IOException {
         if (stream != null && rows > 0 && size() + (fileCompression == Compression.NONE ? len : 0) > maxFileSize) {
             finishFile();
@@ -101,6 +113,7 @@ public final class ShardWriter implements AutoCloseable {
      * writer with no file open, the next file after its header): what {@link #records} may be given.
      * For a compressed file it counts what the compressor has flushed, as {@link #record} does.
      */
+    @Override
     public long room() {
         if (stream == null) {
             return maxFileSize - (fileCompression == Compression.NONE ? header.length : 0);
@@ -114,6 +127,7 @@ public final class ShardWriter implements AutoCloseable {
      * hands them over a batch at a time, and a large batch goes to the file without another copy.
      * A record that does not fit goes through {@link #record}, which starts the next file for it.
      */
+    @Override
     public void records(byte[] buf, int off, int len, int count) throws IOException {
         if (count <= 0) {
             return;
@@ -144,7 +158,7 @@ public final class ShardWriter implements AutoCloseable {
         counted = new CountingOutputStream(fileCompression == Compression.NONE
                 ? output.stream() : new BufferedOutputStream(output.stream(), BUFFER));
         stream = fileCompression == Compression.NONE ? new RecordBuffer(counted, BUFFER)
-                : fileCompression.wrap(counted);
+                : Codecs.wrap(fileCompression, counted);
         stream.write(header);
         plainBytes = header.length;
         rows = 0;
@@ -175,16 +189,8 @@ public final class ShardWriter implements AutoCloseable {
         finishFile();
     }
 
-    /**
-     * A writer for rows read one by one, in this writer's format: the columns name the fields (and
-     * for Parquet and Avro, through {@link ColumnType}, the schema). Call it once per unit.
-     */
-    public RowWriter rows(List<Column> columns) {
-        return rows(columns, ColumnType.Dialect.STANDARD);
-    }
-
-    /** {@link #rows(List)} for a source whose type names are read another way (SQLite's declared types). */
-    public RowWriter rows(List<Column> columns, ColumnType.Dialect dialect) {
+    @Override
+    public RowSink rows(List<Column> columns, TypeDialect dialect) {
         return switch (format) {
             case CSV -> new CsvRows(this, columns);
             case JSONL -> new JsonlRows(this, columns);
@@ -193,14 +199,45 @@ public final class ShardWriter implements AutoCloseable {
         };
     }
 
-    /** Splits a CSV byte stream (RFC 4180, header first) into files on record boundaries. */
-    public void csv(InputStream in) throws IOException {
-        split(in, true);
+    @Override
+    public RecordSink records() {
+        if (!format.lines()) {
+            throw new UnsupportedOperationException("a " + format + " unit is written through rows() or localFiles()");
+        }
+        return this;
     }
 
-    /** Splits a stream of newline-terminated records with no header, such as JSON lines. */
-    public void lines(InputStream in) throws IOException {
-        split(in, false);
+    @Override
+    public Optional<LocalFiles> localFiles() {
+        return Optional.of(new LocalFiles() {
+            @Override
+            public Path scratchFile() throws IOException {
+                return store.scratchFile(prefix + "native" + format.suffix(compression));
+            }
+
+            @Override
+            public void adopt(Path file, long rows) throws IOException {
+                adoptFile(file, rows);
+            }
+        });
+    }
+
+    @Override
+    public Optional<BucketFiles> bucketFiles() {
+        if (store.nativeUri(prefix).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new BucketFiles() {
+            @Override
+            public String uri(String name) {
+                return store.nativeUri(sibling(name)).orElseThrow();
+            }
+
+            @Override
+            public int adopt(String name, long rows) throws IOException {
+                return adoptBucketFiles(name, rows);
+            }
+        });
     }
 
     private void split(InputStream in, boolean csv) throws IOException {
@@ -248,17 +285,12 @@ public final class ShardWriter implements AutoCloseable {
         }
     }
 
-    /** A local file a native exporter may write this unit's data to, in this writer's format and compression. */
-    public Path scratchFile() throws IOException {
-        return store.scratchFile(prefix + "native" + format.suffix(compression));
-    }
-
     /**
      * Takes a finished file from a native exporter: it becomes one file as it is if it fits the size
      * limit, and is split otherwise; a Parquet or Avro file is always taken whole (the exporter
      * splits such files itself). {@code rows} is the number of data rows in it.
      */
-    public void adopt(Path file, long rows) throws IOException {
+    private void adoptFile(Path file, long rows) throws IOException {
         long size = Files.size(file);
         if (size <= maxFileSize || !format.lines()) {
             if (stream != null) {
@@ -271,7 +303,7 @@ public final class ShardWriter implements AutoCloseable {
             unitRows += rows;
             return;
         }
-        try (InputStream in = compression.unwrap(Files.newInputStream(file))) {
+        try (InputStream in = Codecs.unwrap(compression, Files.newInputStream(file))) {
             split(in, format == Format.CSV);
         } finally {
             Files.deleteIfExists(file);
@@ -290,23 +322,13 @@ public final class ShardWriter implements AutoCloseable {
     }
 
     /**
-     * Where a server-side exporter may write this unit's files itself: the store's own URI of the
-     * folder {@code name} beside this writer's staging folder (such as
-     * {@code gs://BUCKET/.../<part>/<name>/}), or empty when the store is not one it can reach. The
-     * name is the exporter's (its job id), so a retried attempt finds what an earlier one's job wrote.
-     */
-    public Optional<String> nativeUri(String name) {
-        return store.nativeUri(sibling(name));
-    }
-
-    /**
-     * Takes the files a server-side exporter wrote in the folder {@code name} (see {@link #nativeUri}),
+     * Takes the files a server-side exporter wrote in the folder {@code name} (see {@link BucketFiles#uri}),
      * in name order, with their sizes and CRC32C from the store's metadata. {@code rows} is the number
      * of data rows in all of them, or -1 if unknown: a lone file gets it, several files get -1 each
      * (the exporter does not say how the rows fall into them) and {@link #rowCount()} keeps the total.
      * Returns how many files there were.
      */
-    public int adoptNative(String name, long rows) throws IOException {
+    private int adoptBucketFiles(String name, long rows) throws IOException {
         if (stream != null) {
             finishFile();
         }

@@ -1,5 +1,6 @@
 package io.spillway.job;
 
+import io.spillway.spi.JobException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;

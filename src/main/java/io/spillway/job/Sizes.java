@@ -1,5 +1,6 @@
 package io.spillway.job;
 
+import io.spillway.spi.JobException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

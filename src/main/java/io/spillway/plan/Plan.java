@@ -1,5 +1,6 @@
 package io.spillway.plan;
 
+import io.spillway.spi.Unit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,9 @@
 package io.spillway.plan;
 
-import io.spillway.job.JobException;
 import io.spillway.plan.Plan.Assignment;
 import io.spillway.publish.Layout;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Unit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,11 +1,12 @@
 package io.spillway.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.spillway.job.ExportException;
-import io.spillway.job.JobException;
 import io.spillway.job.Json;
 import io.spillway.publish.Layout;
-import io.spillway.store.Store;
+import io.spillway.spi.ExportException;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Store;
+import io.spillway.spi.Unit;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.spillway.plan;
 
-import io.spillway.job.JobException;
-import io.spillway.source.TableInfo;
+import io.spillway.spi.JobException;
+import io.spillway.spi.TableInfo;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;

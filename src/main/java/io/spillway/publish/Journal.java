@@ -1,11 +1,11 @@
 package io.spillway.publish;
 
 import io.spillway.job.Durations;
-import io.spillway.job.ExportException;
-import io.spillway.job.JobException;
 import io.spillway.job.Json;
-import io.spillway.store.Store;
-import io.spillway.store.Store.StoredObject;
+import io.spillway.spi.ExportException;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Store.StoredObject;
+import io.spillway.spi.Store;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;

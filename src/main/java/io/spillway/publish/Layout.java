@@ -1,8 +1,8 @@
 package io.spillway.publish;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
-import io.spillway.job.JobException;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

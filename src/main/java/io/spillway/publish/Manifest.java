@@ -1,6 +1,6 @@
 package io.spillway.publish;
 
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,14 +1,14 @@
 package io.spillway.publish;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
 import io.spillway.format.ShardFile;
 import io.spillway.job.JobConfig;
 import io.spillway.job.Json;
 import io.spillway.plan.Plan;
-import io.spillway.plan.Unit;
-import io.spillway.store.Store;
-import io.spillway.store.Store.StoredObject;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.Store.StoredObject;
+import io.spillway.spi.Store;
+import io.spillway.spi.Unit;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

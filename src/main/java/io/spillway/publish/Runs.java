@@ -2,8 +2,8 @@ package io.spillway.publish;
 
 import io.spillway.job.Json;
 import io.spillway.plan.Plan;
-import io.spillway.store.Store;
-import io.spillway.store.Store.StoredObject;
+import io.spillway.spi.Store.StoredObject;
+import io.spillway.spi.Store;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.spillway.publish;
 
 import io.spillway.format.ShardFile;
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.spillway.render;
 
 import io.spillway.job.JobConfig;
-import io.spillway.job.JobException;
-import io.spillway.job.UriParts;
+import io.spillway.spi.JobException;
+import io.spillway.spi.UriParts;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

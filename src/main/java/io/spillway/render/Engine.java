@@ -1,6 +1,6 @@
 package io.spillway.render;
 
-import io.spillway.job.JobException;
+import io.spillway.spi.JobException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

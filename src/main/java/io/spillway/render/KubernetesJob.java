@@ -2,7 +2,7 @@ package io.spillway.render;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.spillway.job.JobException;
+import io.spillway.spi.JobException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

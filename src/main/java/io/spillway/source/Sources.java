@@ -1,12 +1,13 @@
 package io.spillway.source;
 
-import io.spillway.job.JobException;
-import io.spillway.job.UriParts;
 import io.spillway.source.bigquery.BigQuerySource;
 import io.spillway.source.duckdb.DuckDbSource;
 import io.spillway.source.mysql.MySqlSource;
 import io.spillway.source.postgres.PostgresSource;
 import io.spillway.source.sqlite.SqliteSource;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Source;
+import io.spillway.spi.UriParts;
 import java.util.Locale;
 
 /** Opens the source named by a URI. */

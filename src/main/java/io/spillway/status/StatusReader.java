@@ -1,17 +1,17 @@
 package io.spillway.status;
 
 import io.spillway.engine.TaskStatus;
-import io.spillway.job.JobException;
 import io.spillway.job.Json;
 import io.spillway.plan.Plan;
-import io.spillway.plan.Unit;
 import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.publish.UnitRecord;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Store.StoredObject;
+import io.spillway.spi.Store;
+import io.spillway.spi.Unit;
 import io.spillway.status.ExecutionStatus.State;
 import io.spillway.status.ExecutionStatus.Summary;
-import io.spillway.store.Store;
-import io.spillway.store.Store.StoredObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

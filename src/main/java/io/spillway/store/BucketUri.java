@@ -1,7 +1,7 @@
 package io.spillway.store;
 
-import io.spillway.job.JobException;
-import io.spillway.job.UriParts;
+import io.spillway.spi.JobException;
+import io.spillway.spi.UriParts;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.spillway.store;
 
-import io.spillway.job.ExportException;
+import io.spillway.spi.ExportException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

@@ -1,10 +1,11 @@
 package io.spillway.store;
 
-import io.spillway.job.JobException;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Store;
+import io.spillway.spi.UriParts;
 import io.spillway.store.gcs.GcsStore;
 import io.spillway.store.local.LocalStore;
 import io.spillway.store.s3.S3Store;
-import io.spillway.job.UriParts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;

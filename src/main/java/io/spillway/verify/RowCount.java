@@ -1,7 +1,8 @@
 package io.spillway.verify;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
+import io.spillway.format.Codecs;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,8 +39,8 @@ final class RowCount {
     static long of(Format format, Compression compression, InputStream in, long size, Reopen reopen)
             throws IOException {
         return switch (format) {
-            case CSV -> Math.max(0, lines(compression.unwrap(in), true) - 1);
-            case JSONL -> lines(compression.unwrap(in), false);
+            case CSV -> Math.max(0, lines(Codecs.unwrap(compression, in), true) - 1);
+            case JSONL -> lines(Codecs.unwrap(compression, in), false);
             case PARQUET -> parquet(in, size, reopen);
             case AVRO -> avro(in);
         };

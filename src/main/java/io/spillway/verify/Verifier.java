@@ -1,16 +1,16 @@
 package io.spillway.verify;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
-import io.spillway.job.JobException;
 import io.spillway.job.Json;
 import io.spillway.plan.TableFilter;
 import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
-import io.spillway.source.Source;
-import io.spillway.source.TableInfo;
-import io.spillway.store.Store;
-import io.spillway.store.Store.StoredObject;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Source;
+import io.spillway.spi.Store.StoredObject;
+import io.spillway.spi.Store;
+import io.spillway.spi.TableInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

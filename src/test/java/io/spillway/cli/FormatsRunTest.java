@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.spillway.format.AvroFiles;
 import io.spillway.format.TestDuckDb;
 import io.spillway.job.Json;
+import io.spillway.testing.Cli.Result;
+import io.spillway.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,8 +15,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.spillway.testing.Cli;
-import io.spillway.testing.Cli.Result;
 
 /** Whole executions with task processes, in each format, from the demo warehouse. */
 class FormatsRunTest {

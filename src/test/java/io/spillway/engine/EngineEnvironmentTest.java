@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spillway.engine.EngineEnvironment.Overrides;
-import io.spillway.job.JobException;
+import io.spillway.spi.JobException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

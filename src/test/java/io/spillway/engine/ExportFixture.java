@@ -2,17 +2,17 @@ package io.spillway.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
 import io.spillway.job.JobConfig;
 import io.spillway.job.Json;
 import io.spillway.publish.Journal;
 import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
-import io.spillway.source.Source;
 import io.spillway.source.Sources;
-import io.spillway.source.TableInfo;
-import io.spillway.store.Store;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.Source;
+import io.spillway.spi.Store;
+import io.spillway.spi.TableInfo;
 import io.spillway.store.local.LocalStore;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,8 +3,12 @@ package io.spillway.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.job.JobException;
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
+import io.spillway.spi.RowSink;
+import io.spillway.spi.TypeDialect;
 import io.spillway.store.local.LocalStore;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -25,7 +29,7 @@ class AvroRowsTest {
     private List<ShardFile> write(List<Column> columns, List<Object[]> rows, Compression compression, long limit)
             throws Exception {
         try (ShardWriter out = new ShardWriter(new LocalStore(dir), "t/", Format.AVRO, compression, limit)) {
-            RowWriter writer = out.rows(columns);
+            RowSink writer = out.rows(columns);
             for (Object[] row : rows) {
                 writer.write(row);
             }
@@ -113,7 +117,7 @@ class AvroRowsTest {
                 new Column("any", ""), new Column("ok", "BOOLEAN"), new Column("b", "BLOB"));
         List<ShardFile> files;
         try (ShardWriter out = new ShardWriter(new LocalStore(dir), "t/", Format.AVRO, Compression.SNAPPY, 1 << 20)) {
-            RowWriter writer = out.rows(columns, ColumnType.Dialect.SQLITE);
+            RowSink writer = out.rows(columns, TypeDialect.SQLITE);
             writer.write(new Object[] {1L << 40, 0.1, 5L, "text", true, new byte[] {1}});
             writer.write(new Object[] {7, 3.0, 2.5, 42L, false, "ab"});
             files = out.finish();

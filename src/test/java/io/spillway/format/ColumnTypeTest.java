@@ -2,6 +2,7 @@ package io.spillway.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.spi.TypeDialect;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -106,6 +107,6 @@ class ColumnTypeTest {
             ''                   | STRING
             """)
     void readsSqliteDeclaredTypesByTheirAffinity(String declared, String expected) {
-        assertThat(ColumnType.parse(declared, ColumnType.Dialect.SQLITE)).hasToString(expected);
+        assertThat(ColumnType.parse(declared, TypeDialect.SQLITE)).hasToString(expected);
     }
 }

@@ -3,9 +3,10 @@ package io.spillway.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.job.JobException;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
 import io.spillway.store.local.LocalStore;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ class CompressionTest {
     }
 
     private String read(ShardFile f, Compression c) throws Exception {
-        try (InputStream in = c.unwrap(Files.newInputStream(dir.resolve(f.path())))) {
+        try (InputStream in = Codecs.unwrap(c, Files.newInputStream(dir.resolve(f.path())))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -41,7 +42,7 @@ class CompressionTest {
         String text = lines(200_000);
         List<ShardFile> files;
         try (ShardWriter out = new ShardWriter(new LocalStore(dir), "t/", Format.JSONL, c, 256 << 10)) {
-            out.lines(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+            Feed.text(out, text);
             files = out.finish();
         }
 
@@ -62,12 +63,12 @@ class CompressionTest {
     void splitsAnAdoptedZstdFileThatIsLargerThanTheLimit() throws Exception {
         String text = "id,name\n" + lines(100_000).replace("{\"id\":", "").replace(",\"name\":", ",").replace("}", "");
         Path scratch = dir.resolve("native.csv.zst");
-        try (OutputStream out = Compression.ZSTD.wrap(Files.newOutputStream(scratch))) {
+        try (OutputStream out = Codecs.wrap(Compression.ZSTD, Files.newOutputStream(scratch))) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
         List<ShardFile> files;
         try (ShardWriter out = new ShardWriter(new LocalStore(dir), "t/", Format.CSV, Compression.ZSTD, 64 << 10)) {
-            out.adopt(scratch, 100_000);
+            out.localFiles().orElseThrow().adopt(scratch, 100_000);
             files = out.finish();
         }
 

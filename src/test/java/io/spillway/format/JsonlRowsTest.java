@@ -2,7 +2,10 @@ package io.spillway.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.RowSink;
 import io.spillway.store.local.LocalStore;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -29,7 +32,7 @@ class JsonlRowsTest {
     private List<ShardFile> write(List<Column> columns, List<Object[]> rows, Compression compression, long limit)
             throws Exception {
         try (ShardWriter out = new ShardWriter(new LocalStore(dir), "t/", Format.JSONL, compression, limit)) {
-            RowWriter writer = out.rows(columns);
+            RowSink writer = out.rows(columns);
             for (Object[] row : rows) {
                 writer.write(row);
             }
@@ -38,7 +41,7 @@ class JsonlRowsTest {
     }
 
     private String text(ShardFile file, Compression compression) throws Exception {
-        try (InputStream in = compression.unwrap(Files.newInputStream(dir.resolve(file.path())))) {
+        try (InputStream in = Codecs.unwrap(compression, Files.newInputStream(dir.resolve(file.path())))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

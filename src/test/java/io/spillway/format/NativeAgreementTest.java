@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.spillway.plan.Unit;
-import io.spillway.source.Column;
 import io.spillway.source.duckdb.DuckDbSource;
+import io.spillway.spi.Column;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.RowSink;
+import io.spillway.spi.Unit;
 import io.spillway.store.local.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +84,7 @@ class NativeAgreementTest {
     private Path rowWriter(Format format) throws Exception {
         try (ShardWriter out = new ShardWriter(new LocalStore(dir.resolve("rows")), format + "/", format,
                 Compression.defaultFor(format), 1 << 20)) {
-            RowWriter writer = out.rows(columns());
+            RowSink writer = out.rows(columns());
             for (Object[] row : rows()) {
                 writer.write(row);
             }

@@ -3,8 +3,12 @@ package io.spillway.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.job.JobException;
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
+import io.spillway.spi.RowSink;
+import io.spillway.spi.TypeDialect;
 import io.spillway.store.local.LocalStore;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -26,7 +30,7 @@ class ParquetRowsTest {
     private List<ShardFile> write(List<Column> columns, List<Object[]> rows, Compression compression, long limit)
             throws Exception {
         try (ShardWriter out = new ShardWriter(new LocalStore(dir), "t/", Format.PARQUET, compression, limit)) {
-            RowWriter writer = out.rows(columns);
+            RowSink writer = out.rows(columns);
             for (Object[] row : rows) {
                 writer.write(row);
             }
@@ -136,7 +140,7 @@ class ParquetRowsTest {
                 new Object[] {7, 3.0, 2.5, 42L, false, "ab"});
         List<ShardFile> files;
         try (ShardWriter out = new ShardWriter(new LocalStore(dir), "t/", Format.PARQUET, Compression.SNAPPY, 1 << 20)) {
-            RowWriter writer = out.rows(columns, ColumnType.Dialect.SQLITE);
+            RowSink writer = out.rows(columns, TypeDialect.SQLITE);
             for (Object[] row : rows) {
                 writer.write(row);
             }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import de.siegmar.fastcsv.reader.CsvReader;
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.RowSink;
 import io.spillway.store.local.LocalStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +57,7 @@ class ShardWriterTest {
         var store = new LocalStore(dir);
         List<ShardFile> files;
         try (var w = new ShardWriter(store, "unit/", Format.CSV, Compression.NONE, 4096)) {
-            w.csv(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            Feed.text(w, input);
             files = w.finish();
         }
         assertThat(files.size()).isGreaterThan(10);
@@ -89,7 +91,7 @@ class ShardWriterTest {
         String big = "x".repeat(5000);
         String input = "id,text\n1,a\n2," + big + "\n3,b\n";
         try (var w = new ShardWriter(new LocalStore(dir), "u/", Format.CSV, Compression.NONE, 1024)) {
-            w.csv(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            Feed.text(w, input);
             var files = w.finish();
             assertThat(files).extracting(ShardFile::rows).containsExactly(1L, 1L, 1L);
             assertThat(Files.readString(dir.resolve(files.get(1).path()))).isEqualTo("id,text\n2," + big + "\n");
@@ -121,7 +123,7 @@ class ShardWriterTest {
     void gzipFilesHoldTheSameRows() throws Exception {
         String input = csv(20000);
         try (var w = new ShardWriter(new LocalStore(dir), "g/", Format.CSV, Compression.GZIP, 16 * 1024)) {
-            w.csv(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            Feed.text(w, input);
             var files = w.finish();
             assertThat(files.size()).isGreaterThan(1);
             long total = 0;
@@ -138,7 +140,7 @@ class ShardWriterTest {
     @Test
     void anEmptyUnitStillHasOneFileWithTheHeader() throws Exception {
         try (var w = new ShardWriter(new LocalStore(dir), "e/", Format.CSV, Compression.NONE, 1024)) {
-            w.csv(new ByteArrayInputStream("a,b\n".getBytes(StandardCharsets.UTF_8)));
+            Feed.text(w, "a,b\n");
             var files = w.finish();
             assertThat(files).hasSize(1);
             assertThat(Files.readString(dir.resolve(files.get(0).path()))).isEqualTo("a,b\n");
@@ -148,7 +150,7 @@ class ShardWriterTest {
     @Test
     void rowsAreWrittenInTheOneCsvDialect() throws Exception {
         try (var w = new ShardWriter(new LocalStore(dir), "r/", Format.CSV, Compression.NONE, 1 << 20)) {
-            RowWriter rows = w.rows(List.of(new Column("id", "int8"), new Column("text", "text"), new Column("v", "x"),
+            RowSink rows = w.rows(List.of(new Column("id", "int8"), new Column("text", "text"), new Column("v", "x"),
                     new Column("d", "date"), new Column("ts", "timestamp"), new Column("tz", "timestamptz"),
                     new Column("b", "bytea"), new Column("f", "float8"), new Column("n", "numeric"), new Column("l", "_int4")));
             rows.write(new Object[] {1L, null, "", LocalDate.of(2024, 1, 31), LocalDateTime.of(2024, 1, 31, 8, 30, 0, 5000),

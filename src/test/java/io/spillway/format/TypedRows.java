@@ -1,6 +1,6 @@
 package io.spillway.format;
 
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.SQLException;

@@ -3,6 +3,7 @@ package io.spillway.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.source.jdbc.JdbcUrl;
+import io.spillway.spi.UriParts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.spillway.job.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class CloudLoggingEncoderTest {
     private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();

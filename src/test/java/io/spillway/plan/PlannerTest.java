@@ -3,8 +3,10 @@ package io.spillway.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.job.JobException;
 import io.spillway.plan.Plan.Assignment;
+import io.spillway.spi.JobException;
+import io.spillway.spi.KeyRange;
+import io.spillway.spi.Unit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.spillway.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.job.JobException;
-import io.spillway.source.TableInfo;
+import io.spillway.spi.JobException;
+import io.spillway.spi.TableInfo;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package io.spillway.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,14 +3,14 @@ package io.spillway.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
 import io.spillway.job.JobConfig;
 import io.spillway.job.Json;
 import io.spillway.plan.Plan;
 import io.spillway.publish.Layout;
 import io.spillway.publish.UnitRecord;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
 import io.spillway.testing.Chromium;
 import io.spillway.testing.Cli;
 import java.nio.file.Files;

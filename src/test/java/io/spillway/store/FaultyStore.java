@@ -1,5 +1,6 @@
 package io.spillway.store;
 
+import io.spillway.spi.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,13 +3,13 @@ package io.spillway.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.cli.ExitCode;
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
 import io.spillway.job.JobConfig;
 import io.spillway.job.Json;
 import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
 import io.spillway.testing.Cli;
 import io.spillway.testing.Warehouse;
 import java.nio.file.Files;
@@ -19,10 +19,10 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code spillway verify} on DuckDB exports: every format and compression, tampered files, both layouts. */
 class VerifyDuckDbTest {

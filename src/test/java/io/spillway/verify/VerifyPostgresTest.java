@@ -3,12 +3,12 @@ package io.spillway.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.cli.ExitCode;
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
 import io.spillway.job.JobConfig;
 import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
 import io.spillway.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code spillway verify} on PostgreSQL exports (the local server, database {@code test}), against the source. */
 class VerifyPostgresTest {

@@ -3,8 +3,8 @@ package io.spillway.source.bigquery;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldList;
 import com.google.cloud.bigquery.Table;
-import io.spillway.source.Column;
-import io.spillway.source.TableInfo;
+import io.spillway.spi.Column;
+import io.spillway.spi.TableInfo;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -2,8 +2,8 @@ package io.spillway.source.bigquery;
 
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
-import io.spillway.job.ExportException;
-import io.spillway.job.JobException;
+import io.spillway.spi.ExportException;
+import io.spillway.spi.JobException;
 import java.util.Locale;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package io.spillway.source.bigquery;
 
-import io.spillway.job.JobException;
-import io.spillway.job.UriParts;
+import io.spillway.spi.JobException;
+import io.spillway.spi.UriParts;
 import io.spillway.store.Retry;
 import java.net.URI;
 import java.net.URLDecoder;

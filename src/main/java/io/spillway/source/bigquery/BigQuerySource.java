@@ -3,8 +3,8 @@ package io.spillway.source.bigquery;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.NoCredentials;
-import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQuery.TableListOption;
+import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.bigquery.Dataset;
@@ -12,11 +12,11 @@ import com.google.cloud.bigquery.DatasetId;
 import com.google.cloud.bigquery.Table;
 import com.google.cloud.bigquery.TableDefinition;
 import com.google.cloud.bigquery.TableId;
-import io.spillway.format.ShardWriter;
-import io.spillway.job.JobException;
-import io.spillway.plan.Unit;
-import io.spillway.source.Source;
-import io.spillway.source.TableInfo;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Source;
+import io.spillway.spi.TableInfo;
+import io.spillway.spi.Unit;
+import io.spillway.spi.UnitSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,7 +194,7 @@ public final class BigQuerySource implements Source {
     }
 
     @Override
-    public Optional<Pending> start(Unit unit, ShardWriter out) throws Exception {
+    public Optional<Pending> start(Unit unit, UnitSink out) throws Exception {
         if (!tables.containsKey(unit.table()) && tables(List.of(unit.table())).isEmpty()) {
             throw new JobException("table " + unit.table() + " is no longer in " + settings
                     + ": it was dropped or renamed after planning");
@@ -211,7 +211,7 @@ public final class BigQuerySource implements Source {
         if (location == null) {
             checkDataset();
         }
-        String where = out.nativeUri("extract").orElse("") + "|" + settings.project() + "." + settings.dataset();
+        String where = out.bucketFiles().map(b -> b.uri("extract")).orElse("") + "|" + settings.project() + "." + settings.dataset();
         String id = ExtractJob.baseId(execution, unit.table(), unit.part(), where);
         ExtractJob job = new ExtractJob(bigquery, settings, location, table, asOf, format, out, id,
                 ExtractJob.labels(execution));
@@ -219,7 +219,7 @@ public final class BigQuerySource implements Source {
     }
 
     @Override
-    public void export(Unit unit, ShardWriter out) throws Exception {
+    public void export(Unit unit, UnitSink out) throws Exception {
         start(unit, out).orElseThrow().await();
     }
 

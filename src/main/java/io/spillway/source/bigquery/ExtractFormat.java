@@ -1,8 +1,8 @@
 package io.spillway.source.bigquery;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
-import io.spillway.job.JobException;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -13,10 +13,10 @@ import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.Table;
 import com.google.cloud.bigquery.TableDefinition;
 import com.google.cloud.bigquery.TableId;
-import io.spillway.format.ShardWriter;
-import io.spillway.job.ExportException;
-import io.spillway.job.JobException;
-import io.spillway.source.Source;
+import io.spillway.spi.ExportException;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Source;
+import io.spillway.spi.UnitSink;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,14 +50,14 @@ final class ExtractJob implements Source.Pending {
     private final Table table;
     private final Instant asOf;
     private final ExtractFormat format;
-    private final ShardWriter out;
+    private final UnitSink out;
     private final String baseId;
     private final Map<String, String> labels;
     private int tryNumber;
     private JobId jobId;
 
     ExtractJob(BigQuery bigquery, BigQuerySettings settings, String location, Table table, Instant asOf,
-            ExtractFormat format, ShardWriter out, String baseId, Map<String, String> labels) {
+            ExtractFormat format, UnitSink out, String baseId, Map<String, String> labels) {
         this.bigquery = bigquery;
         this.settings = settings;
         this.location = location;
@@ -110,8 +110,8 @@ final class ExtractJob implements Source.Pending {
     private JobId submit(int n) throws Exception {
         JobId id = JobId.newBuilder().setProject(settings.jobProject()).setLocation(location)
                 .setJob(n == 0 ? baseId : baseId + "_" + n).build();
-        String uri = out.nativeUri(folder(n)).orElseThrow(() -> new JobException("BigQuery exports with extract jobs"
-                + " that write straight into Cloud Storage: use --dest gs://BUCKET[/PREFIX]")) + "*" + format.suffix();
+        String uri = out.bucketFiles().orElseThrow(() -> new JobException("BigQuery exports with extract jobs"
+                + " that write straight into Cloud Storage: use --dest gs://BUCKET[/PREFIX]")).uri(folder(n)) + "*" + format.suffix();
         TableId source = table.getTableId();
         if (asOf != null && table.getDefinition().getType() != TableDefinition.Type.SNAPSHOT) {
             source = TableId.of(source.getProject(), source.getDataset(), source.getTable() + "@" + asOf.toEpochMilli());
@@ -183,7 +183,7 @@ final class ExtractJob implements Source.Pending {
         long expected = stats == null || stats.getDestinationUriFileCounts() == null ? -1
                 : stats.getDestinationUriFileCounts().stream().mapToLong(Long::longValue).sum();
         long rows = rows(stats);
-        int found = out.adoptNative(folder(tryNumber), rows);
+        int found = out.bucketFiles().orElseThrow().adopt(folder(tryNumber), rows);
         if (expected >= 0 && found != expected) {
             throw new ExportException(what() + " wrote " + expected + " files but " + found + " are in its folder:"
                     + " were they removed? A new execution exports the table again");

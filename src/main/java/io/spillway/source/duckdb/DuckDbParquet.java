@@ -1,8 +1,9 @@
 package io.spillway.source.duckdb;
 
-import io.spillway.format.Compression;
-import io.spillway.format.ShardWriter;
-import io.spillway.source.TableInfo;
+import io.spillway.spi.Compression;
+import io.spillway.spi.LocalFiles;
+import io.spillway.spi.TableInfo;
+import io.spillway.spi.UnitSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +36,9 @@ final class DuckDbParquet {
     static final long MAX_GROUP_ROWS = 122_880; // DuckDB's default
 
     private final Connection connection;
-    private final ShardWriter out;
+    private final UnitSink out;
 
-    DuckDbParquet(Connection connection, ShardWriter out) {
+    DuckDbParquet(Connection connection, UnitSink out) {
         this.connection = connection;
         this.out = out;
     }
@@ -46,7 +47,8 @@ final class DuckDbParquet {
         long limit = out.maxFileSize();
         long rowBytes = Math.max(1, table.estimatedBytes() / Math.max(1, table.estimatedRows()));
         long groupRows = groupRows(limit, rowBytes);
-        Path dir = out.scratchFile();
+        LocalFiles local = out.localFiles().orElseThrow();
+        Path dir = local.scratchFile();
         try {
             List<Written> files = copy(select, dir, groupRows, rowBytes);
             if (files.stream().anyMatch(f -> f.bytes() > limit) && groupRows > MIN_GROUP_ROWS) {
@@ -57,7 +59,7 @@ final class DuckDbParquet {
                 files = copy(select, dir, fewer, Math.max(1, measured));
             }
             for (Written f : files) {
-                out.adopt(f.path(), f.rows());
+                local.adopt(f.path(), f.rows());
             }
         } finally {
             delete(dir);

@@ -1,9 +1,9 @@
 package io.spillway.source.duckdb;
 
-import io.spillway.format.ShardWriter;
-import io.spillway.source.Column;
 import io.spillway.source.jdbc.ColumnReader;
 import io.spillway.source.jdbc.JdbcSource;
+import io.spillway.spi.Column;
+import io.spillway.spi.UnitSink;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Connection;
@@ -26,7 +26,7 @@ import java.util.Locale;
 final class DuckDbRows {
     private DuckDbRows() {}
 
-    static void export(Connection connection, String select, List<Column> columns, ShardWriter out) throws Exception {
+    static void export(Connection connection, String select, List<Column> columns, UnitSink out) throws Exception {
         List<ColumnReader> readers = columns.stream().map(c -> reader(c.type())).toList();
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(select)) {
             JdbcSource.stream(rs, readers, out.rows(columns));

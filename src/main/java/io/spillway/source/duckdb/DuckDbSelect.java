@@ -1,7 +1,7 @@
 package io.spillway.source.duckdb;
 
-import io.spillway.format.Format;
-import io.spillway.source.Column;
+import io.spillway.spi.Column;
+import io.spillway.spi.Format;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;

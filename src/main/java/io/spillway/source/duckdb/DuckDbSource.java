@@ -1,13 +1,14 @@
 package io.spillway.source.duckdb;
 
-import io.spillway.format.Format;
-import io.spillway.format.ShardWriter;
-import io.spillway.job.JobException;
-import io.spillway.plan.KeyRange;
-import io.spillway.plan.Unit;
-import io.spillway.source.Column;
-import io.spillway.source.Source;
-import io.spillway.source.TableInfo;
+import io.spillway.spi.Column;
+import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
+import io.spillway.spi.KeyRange;
+import io.spillway.spi.LocalFiles;
+import io.spillway.spi.Source;
+import io.spillway.spi.TableInfo;
+import io.spillway.spi.Unit;
+import io.spillway.spi.UnitSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -217,19 +218,19 @@ public final class DuckDbSource implements Source {
      * ({@link DuckDbParquet}); Avro is one query whose rows go to the row writer ({@link DuckDbRows}).
      */
     @Override
-    public void export(Unit unit, ShardWriter out) throws Exception {
+    public void export(Unit unit, UnitSink out) throws Exception {
         TableInfo table = tables().stream().filter(t -> t.name().equals(unit.table())).findFirst()
                 .orElseThrow(() -> new JobException("table " + unit.table() + " no longer exists in " + uri));
         String timestamps = DuckDbSelect.nativeTimestamp(table.columns(), out.format());
         String select = "SELECT " + table.columns().stream().map(c -> DuckDbSelect.item(c, out.format(), timestamps))
                 .collect(Collectors.joining(", ")) + " FROM " + quote(schema) + "." + quote(unit.table());
         KeyRange range = unit.range();
-        if (out.format() == Format.PARQUET) {
+        if (out.format() == Format.PARQUET && out.localFiles().isPresent()) {
             new DuckDbParquet(connection, out).export(select + where(range == null ? null : range.fromInteger(),
                     range == null ? null : range.toInteger()), table);
             return;
         }
-        if (out.format() == Format.AVRO) { // DuckDB writes no Avro: its rows go to the row writer
+        if (out.format() == Format.AVRO || out.localFiles().isEmpty()) { // DuckDB writes no Avro: its rows go to the row writer
             DuckDbRows.export(connection, select + where(range == null ? null : range.fromInteger(),
                     range == null ? null : range.toInteger()), table.columns(), out);
             return;
@@ -267,8 +268,9 @@ public final class DuckDbSource implements Source {
     }
 
     /** Runs one COPY into a scratch file and hands it to the writer; returns its rows and bytes. */
-    private long[] copy(String select, String options, ShardWriter out, boolean keepIfEmpty) throws Exception {
-        Path file = out.scratchFile();
+    private long[] copy(String select, String options, UnitSink out, boolean keepIfEmpty) throws Exception {
+        LocalFiles local = out.localFiles().orElseThrow();
+        Path file = local.scratchFile();
         String copy = "COPY (" + select + ") TO '" + file.toString().replace("'", "''") + "' (" + options + ")";
         long rows;
         try (Statement s = connection.createStatement()) {
@@ -287,12 +289,12 @@ public final class DuckDbSource implements Source {
         if (rows == 0 && !keepIfEmpty) {
             Files.delete(file);
         } else {
-            out.adopt(file, rows);
+            local.adopt(file, rows);
         }
         return new long[] {rows, bytes};
     }
 
-    private static String options(ShardWriter out) {
+    private static String options(UnitSink out) {
         String compression = out.compression().toString();
         return switch (out.format()) {
             case CSV -> "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NULLSTR '', COMPRESSION '"

@@ -1,7 +1,7 @@
 package io.spillway.source.jdbc;
 
-import io.spillway.job.ExportException;
-import io.spillway.job.JobException;
+import io.spillway.spi.ExportException;
+import io.spillway.spi.JobException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;

@@ -1,10 +1,10 @@
 package io.spillway.source.jdbc;
 
-import io.spillway.format.RowWriter;
-import io.spillway.plan.KeyRange;
-import io.spillway.plan.Unit;
-import io.spillway.source.Source;
-import io.spillway.source.TableInfo;
+import io.spillway.spi.KeyRange;
+import io.spillway.spi.RowSink;
+import io.spillway.spi.Source;
+import io.spillway.spi.TableInfo;
+import io.spillway.spi.Unit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -195,7 +195,7 @@ public abstract class JdbcSource implements Source {
     }
 
     /** Streams every row of {@code rs} into {@code out}, each column through its reader. */
-    public static long stream(ResultSet rs, List<ColumnReader> readers, RowWriter out) throws Exception {
+    public static long stream(ResultSet rs, List<ColumnReader> readers, RowSink out) throws Exception {
         int n = readers.size();
         ColumnReader[] r = readers.toArray(ColumnReader[]::new);
         Object[] row = new Object[n];

@@ -1,8 +1,8 @@
 package io.spillway.source.jdbc;
 
-import io.spillway.job.JobException;
-import io.spillway.job.UriParts;
 import io.spillway.source.Sources;
+import io.spillway.spi.JobException;
+import io.spillway.spi.UriParts;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

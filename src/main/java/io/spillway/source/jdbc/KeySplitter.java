@@ -1,6 +1,6 @@
 package io.spillway.source.jdbc;
 
-import io.spillway.plan.KeyRange;
+import io.spillway.spi.KeyRange;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,16 +1,16 @@
 package io.spillway.source.mysql;
 
-import io.spillway.format.Format;
-import io.spillway.format.ShardWriter;
-import io.spillway.job.JobException;
-import io.spillway.plan.Unit;
-import io.spillway.source.Column;
-import io.spillway.source.TableInfo;
 import io.spillway.source.jdbc.ColumnReader;
 import io.spillway.source.jdbc.Jdbc;
 import io.spillway.source.jdbc.JdbcErrors;
 import io.spillway.source.jdbc.JdbcSource;
 import io.spillway.source.jdbc.JdbcUrl;
+import io.spillway.spi.Column;
+import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
+import io.spillway.spi.TableInfo;
+import io.spillway.spi.Unit;
+import io.spillway.spi.UnitSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -198,7 +198,7 @@ public final class MySqlSource extends JdbcSource {
     }
 
     @Override
-    public void export(Unit unit, ShardWriter out) throws Exception {
+    public void export(Unit unit, UnitSink out) throws Exception {
         String what = "table " + unit.table() + " in " + uri();
         try (Statement tx = connection.createStatement()) {
             tx.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");

@@ -1,6 +1,6 @@
 package io.spillway.source.postgres;
 
-import io.spillway.format.ShardWriter;
+import io.spillway.spi.RecordSink;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -28,7 +28,7 @@ final class BinaryCsv implements CopyTap.Rows {
     /** The column types written here; a table with any other goes through the text COPY. */
     enum Kind { INT2, INT4, INT8, BOOL, TEXT, JSONB, BYTEA, NUMERIC, DATE, TIMESTAMP, TIMESTAMPTZ, TIME, UUID }
 
-    /** Rows go to the writer in batches of about this many bytes (see {@link ShardWriter#records}). */
+    /** Rows go to the writer in batches of about this many bytes (see {@link RecordSink#records}). */
     private static final int BATCH = 256 * 1024;
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -62,7 +62,7 @@ final class BinaryCsv implements CopyTap.Rows {
 
     private final Kind[] kinds;
     private final byte[] header;
-    private final ShardWriter out;
+    private final RecordSink out;
     private boolean started;
     /**
      * Per column, the day (dates) or minute (timestamps) it last wrote with a year of 1 to 9999,
@@ -79,7 +79,7 @@ final class BinaryCsv implements CopyTap.Rows {
     private long room;
 
     /** For columns that all have a {@link PgColumn#binary() kind}. */
-    BinaryCsv(List<PgColumn> columns, ShardWriter out) {
+    BinaryCsv(List<PgColumn> columns, RecordSink out) {
         this.kinds = columns.stream().map(PgColumn::binary).toArray(Kind[]::new);
         this.out = out;
         this.lastKey = new long[kinds.length];

@@ -1,10 +1,10 @@
 package io.spillway.source.postgres;
 
-import io.spillway.job.JobException;
-import io.spillway.source.Column;
-import io.spillway.source.TableInfo;
 import io.spillway.source.jdbc.JdbcSource;
 import io.spillway.source.jdbc.JdbcUrl;
+import io.spillway.spi.Column;
+import io.spillway.spi.JobException;
+import io.spillway.spi.TableInfo;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

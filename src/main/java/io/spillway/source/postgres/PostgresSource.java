@@ -1,15 +1,16 @@
 package io.spillway.source.postgres;
 
-import io.spillway.format.Format;
-import io.spillway.format.ShardWriter;
-import io.spillway.job.JobException;
-import io.spillway.plan.Unit;
-import io.spillway.source.TableInfo;
 import io.spillway.source.jdbc.Jdbc;
 import io.spillway.source.jdbc.JdbcErrors;
 import io.spillway.source.jdbc.JdbcSource;
 import io.spillway.source.jdbc.JdbcUrl;
 import io.spillway.source.jdbc.KeyPredicate;
+import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
+import io.spillway.spi.RecordSink;
+import io.spillway.spi.TableInfo;
+import io.spillway.spi.Unit;
+import io.spillway.spi.UnitSink;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -191,7 +192,7 @@ public final class PostgresSource extends JdbcSource {
     }
 
     @Override
-    public void export(Unit unit, ShardWriter out) throws Exception {
+    public void export(Unit unit, UnitSink out) throws Exception {
         String what = "table " + unit.table() + " in " + uri();
         try {
             try (Statement s = connection.createStatement()) {
@@ -216,7 +217,7 @@ public final class PostgresSource extends JdbcSource {
         }
     }
 
-    private void copy(Unit unit, List<PgColumn> columns, ShardWriter out) throws SQLException, IOException {
+    private void copy(Unit unit, List<PgColumn> columns, UnitSink out) throws SQLException, IOException {
         // where the client can write every column from its stored form, the server sends that
         // instead of formatting text, which costs it much less (see BinaryCsv)
         boolean binary = !textCopy && columns.stream().allMatch(c -> c.binary() != null);
@@ -230,8 +231,8 @@ public final class PostgresSource extends JdbcSource {
                         unit, columns) + ")";
         String sql = "COPY " + source + " TO STDOUT " + (binary ? "(FORMAT binary)" : "(FORMAT csv, HEADER)");
         CopyTap.Rows rows = binary
-                ? new BinaryCsv(columns, out)
-                : csvRows(columns, out);
+                ? new BinaryCsv(columns, out.records())
+                : csvRows(columns, out.records());
         // the tap takes the rows out of the socket's buffer before the driver reads them; where it
         // cannot (an encrypted connection), the driver hands them over one by one
         boolean tapped = tap != null && tap.start(rows);
@@ -258,7 +259,7 @@ public final class PostgresSource extends JdbcSource {
     }
 
     /** The rows of a CSV COPY: the header, then each row with its booleans and timestamps rewritten. */
-    private static CopyTap.Rows csvRows(List<PgColumn> columns, ShardWriter out) {
+    private static CopyTap.Rows csvRows(List<PgColumn> columns, RecordSink out) {
         CsvRewriter rewriter = new CsvRewriter(columns.stream().map(PgColumn::fix).toArray(CsvRewriter.Fix[]::new));
         return new CopyTap.Rows() {
             private boolean header = true;
@@ -304,7 +305,7 @@ public final class PostgresSource extends JdbcSource {
         return sql + " WHERE " + KeyPredicate.inline(unit.range(), quote(key), v -> literal(v) + "::" + type).sql();
     }
 
-    private void rows(Unit unit, List<PgColumn> columns, ShardWriter out) throws Exception {
+    private void rows(Unit unit, List<PgColumn> columns, UnitSink out) throws Exception {
         String list = columns.stream().map(PgColumn::row).collect(Collectors.joining(", "));
         try (PreparedStatement s = connection.prepareStatement(select(list, unit, columns), ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {

@@ -1,16 +1,16 @@
 package io.spillway.source.sqlite;
 
-import io.spillway.format.ColumnType;
-import io.spillway.format.ShardWriter;
-import io.spillway.job.ExportException;
-import io.spillway.job.JobException;
-import io.spillway.plan.Unit;
-import io.spillway.source.Column;
-import io.spillway.source.TableInfo;
 import io.spillway.source.jdbc.ColumnReader;
 import io.spillway.source.jdbc.Jdbc;
 import io.spillway.source.jdbc.JdbcSource;
 import io.spillway.source.jdbc.JdbcUrl;
+import io.spillway.spi.Column;
+import io.spillway.spi.ExportException;
+import io.spillway.spi.JobException;
+import io.spillway.spi.TableInfo;
+import io.spillway.spi.TypeDialect;
+import io.spillway.spi.Unit;
+import io.spillway.spi.UnitSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -203,7 +203,7 @@ public final class SqliteSource extends JdbcSource {
     }
 
     @Override
-    public void export(Unit unit, ShardWriter out) throws Exception {
+    public void export(Unit unit, UnitSink out) throws Exception {
         String what = "table " + unit.table() + " in " + uri();
         try {
             List<String[]> columns = columns(unit.table());
@@ -215,7 +215,7 @@ public final class SqliteSource extends JdbcSource {
                 bind(s, unit);
                 try (ResultSet rs = s.executeQuery()) {
                     stream(rs, columns.stream().map(c -> reader(c[1])).toList(),
-                            out.rows(columns.stream().map(c -> new Column(c[0], c[1])).toList(), ColumnType.Dialect.SQLITE));
+                            out.rows(columns.stream().map(c -> new Column(c[0], c[1])).toList(), TypeDialect.SQLITE));
                 }
             }
         } catch (SQLException e) {

@@ -1,8 +1,8 @@
 package io.spillway.store.gcs;
 
 import com.google.cloud.storage.StorageException;
-import io.spillway.job.ExportException;
-import io.spillway.job.JobException;
+import io.spillway.spi.ExportException;
+import io.spillway.spi.JobException;
 import java.util.Locale;
 
 /** Turns the client's errors, after its own retries, into messages that say what to fix. */

@@ -2,7 +2,7 @@ package io.spillway.store.gcs;
 
 import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.StorageException;
-import io.spillway.store.Store.StoreOutput;
+import io.spillway.spi.Store.StoreOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

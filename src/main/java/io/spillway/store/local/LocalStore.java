@@ -1,7 +1,7 @@
 package io.spillway.store.local;
 
-import io.spillway.job.JobException;
-import io.spillway.store.Store;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

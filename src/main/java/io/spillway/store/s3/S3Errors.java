@@ -1,7 +1,7 @@
 package io.spillway.store.s3;
 
-import io.spillway.job.ExportException;
-import io.spillway.job.JobException;
+import io.spillway.spi.ExportException;
+import io.spillway.spi.JobException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.spillway.store.s3;
 
-import io.spillway.job.ExportException;
-import io.spillway.store.Store.StoreOutput;
+import io.spillway.spi.ExportException;
+import io.spillway.spi.Store.StoreOutput;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package io.spillway.store.s3;
 
-import io.spillway.job.JobException;
-import io.spillway.job.UriParts;
 import io.spillway.job.Sizes;
+import io.spillway.spi.JobException;
+import io.spillway.spi.UriParts;
 import io.spillway.store.BucketUri;
 import io.spillway.store.Retry;
 import java.net.URI;

@@ -1,10 +1,10 @@
 package io.spillway.store.s3;
 
-import io.spillway.job.ExportException;
-import io.spillway.job.JobException;
+import io.spillway.spi.ExportException;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Store;
 import io.spillway.store.BucketUri;
 import io.spillway.store.Retry;
-import io.spillway.store.Store;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -32,8 +34,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An S3 bucket, or a folder in one, on Amazon S3 or any S3-compatible server (see {@link S3Settings}).

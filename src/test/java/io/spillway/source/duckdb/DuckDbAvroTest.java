@@ -3,14 +3,14 @@ package io.spillway.source.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.format.AvroFiles;
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
 import io.spillway.format.ShardFile;
 import io.spillway.format.ShardWriter;
 import io.spillway.job.JobConfig;
-import io.spillway.plan.Unit;
 import io.spillway.publish.Manifest;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.Unit;
 import io.spillway.store.local.LocalStore;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;

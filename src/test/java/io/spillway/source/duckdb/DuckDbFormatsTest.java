@@ -2,12 +2,12 @@ package io.spillway.source.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
 import io.spillway.format.ShardFile;
 import io.spillway.format.ShardWriter;
 import io.spillway.format.TestDuckDb;
-import io.spillway.plan.Unit;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.Unit;
 import io.spillway.store.local.LocalStore;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -3,10 +3,10 @@ package io.spillway.source.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.job.Json;
-import io.spillway.plan.Unit;
 import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
-import io.spillway.source.TableInfo;
+import io.spillway.spi.TableInfo;
+import io.spillway.spi.Unit;
 import io.spillway.testing.Cli;
 import io.spillway.testing.Warehouse;
 import java.nio.file.Files;

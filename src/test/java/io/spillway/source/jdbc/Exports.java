@@ -2,12 +2,12 @@ package io.spillway.source.jdbc;
 
 import io.spillway.engine.TaskContext;
 import io.spillway.engine.TaskRunner;
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
 import io.spillway.job.JobConfig;
 import io.spillway.job.Json;
 import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.spillway.source.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.plan.KeyRange;
+import io.spillway.spi.KeyRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spillway.job.Json;
 import io.spillway.plan.Plan;
 import io.spillway.publish.Layout;
-import io.spillway.source.Source;
 import io.spillway.source.Sources;
-import io.spillway.source.TableInfo;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Source;
+import io.spillway.spi.TableInfo;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -24,9 +24,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class MySqlSourceTest {
     static final List<String> HOSTILE = List.of("we\"ird", "a b.c", "back`tick", "naïve_日本", "x); DROP TABLE t; --",

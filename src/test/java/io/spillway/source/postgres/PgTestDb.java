@@ -1,11 +1,11 @@
 package io.spillway.source.postgres;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
 import io.spillway.format.ShardFile;
 import io.spillway.format.ShardWriter;
-import io.spillway.plan.Unit;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.Unit;
 import io.spillway.store.local.LocalStore;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;

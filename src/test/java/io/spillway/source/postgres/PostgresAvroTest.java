@@ -3,12 +3,12 @@ package io.spillway.source.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.format.AvroFiles;
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
 import io.spillway.job.JobConfig;
 import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -2,13 +2,14 @@ package io.spillway.source.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
+import io.spillway.format.Codecs;
 import io.spillway.format.ShardFile;
 import io.spillway.format.ShardWriter;
-import io.spillway.plan.KeyRange;
-import io.spillway.plan.Unit;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.KeyRange;
+import io.spillway.spi.Unit;
 import io.spillway.store.local.LocalStore;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -168,7 +169,7 @@ class PostgresBinaryCopyTest {
                 ShardWriter out = new ShardWriter(store, prefix, Format.CSV, compression, maxFileSize)) {
             source.export(unit, out);
             for (ShardFile f : out.finish()) {
-                try (InputStream in = compression.unwrap(Files.newInputStream(dir.resolve(f.path())))) {
+                try (InputStream in = Codecs.unwrap(compression, Files.newInputStream(dir.resolve(f.path())))) {
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                     in.transferTo(bytes);
                     files.add(bytes.toByteArray());

@@ -2,10 +2,10 @@ package io.spillway.source.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.source.Source;
 import io.spillway.source.Sources;
-import io.spillway.source.TableInfo;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Source;
+import io.spillway.spi.TableInfo;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.job.Json;
 import io.spillway.plan.Plan;
-import io.spillway.plan.Unit;
 import io.spillway.publish.Layout;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Unit;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -23,9 +23,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A table cut into key ranges exports every row exactly once, into one file sequence and one manifest. */
 class PostgresSplitTest {

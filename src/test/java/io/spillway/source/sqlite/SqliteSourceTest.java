@@ -7,10 +7,10 @@ import io.spillway.cli.ExitCode;
 import io.spillway.job.Json;
 import io.spillway.plan.Plan;
 import io.spillway.publish.Layout;
-import io.spillway.source.Source;
 import io.spillway.source.Sources;
-import io.spillway.source.TableInfo;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Source;
+import io.spillway.spi.TableInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,14 +20,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import java.util.Random;
 import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class SqliteSourceTest {
     static final List<String> HOSTILE = List.of("we\"ird", "a b.c", "back`tick", "naïve_日本", "x); DROP TABLE t; --",

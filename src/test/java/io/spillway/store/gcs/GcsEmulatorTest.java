@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.job.JobException;
+import io.spillway.spi.JobException;
 import io.spillway.store.Stores;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;

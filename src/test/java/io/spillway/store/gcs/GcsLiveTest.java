@@ -1,6 +1,6 @@
 package io.spillway.store.gcs;
 
-import io.spillway.store.Store;
+import io.spillway.spi.Store;
 import io.spillway.store.StoreContract;
 import io.spillway.store.Stores;
 import java.util.UUID;

@@ -4,9 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.job.JobException;
-import io.spillway.store.Store;
-import io.spillway.store.Store.StoreOutput;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Store.StoreOutput;
+import io.spillway.spi.Store;
 import io.spillway.store.StoreContract;
 import io.spillway.store.Stores;
 import java.time.Duration;
@@ -103,7 +103,7 @@ class GcsStoreTest extends StoreContract {
                 .withRetry(new io.spillway.store.Retry(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5)));
         server.failNext(3, 503, "/o/" + prefix + "%2Fflaky");
         try (GcsStore s = new GcsStore(quick)) {
-            assertThatThrownBy(() -> s.read("flaky")).isInstanceOf(io.spillway.job.ExportException.class)
+            assertThatThrownBy(() -> s.read("flaky")).isInstanceOf(io.spillway.spi.ExportException.class)
                     .hasMessageContaining("spillway-test");
         } catch (Exception e) {
             throw new AssertionError(e);

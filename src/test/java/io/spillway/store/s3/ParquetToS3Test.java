@@ -2,16 +2,16 @@ package io.spillway.store.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.format.Compression;
-import io.spillway.format.Format;
-import io.spillway.format.RowWriter;
 import io.spillway.format.ShardFile;
 import io.spillway.format.ShardWriter;
 import io.spillway.format.TestDuckDb;
-import io.spillway.plan.Unit;
-import io.spillway.source.Column;
 import io.spillway.source.duckdb.DuckDbSource;
-import io.spillway.store.Store;
+import io.spillway.spi.Column;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
+import io.spillway.spi.RowSink;
+import io.spillway.spi.Store;
+import io.spillway.spi.Unit;
 import io.spillway.store.Stores;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ class ParquetToS3Test {
         List<ShardFile> files;
         try (Store store = Stores.open(server.dest("lake", "rows"), server.env())) {
             try (ShardWriter out = new ShardWriter(store, "t/", Format.PARQUET, Compression.SNAPPY, 256 << 10)) {
-                RowWriter writer = out.rows(List.of(new Column("id", "bigint"), new Column("h", "text")));
+                RowSink writer = out.rows(List.of(new Column("id", "bigint"), new Column("h", "text")));
                 for (long i : LongStream.range(0, 100_000).toArray()) {
                     writer.write(new Object[] {i, Long.toHexString(i * 0x9E3779B97F4A7C15L)});
                 }

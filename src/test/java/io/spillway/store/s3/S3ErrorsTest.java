@@ -3,10 +3,10 @@ package io.spillway.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.job.ExportException;
-import io.spillway.job.JobException;
-import io.spillway.store.Retry;
 import com.sun.net.httpserver.HttpServer;
+import io.spillway.spi.ExportException;
+import io.spillway.spi.JobException;
+import io.spillway.store.Retry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

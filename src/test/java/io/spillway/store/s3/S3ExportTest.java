@@ -3,10 +3,10 @@ package io.spillway.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.publish.Layout;
-import io.spillway.store.Store;
+import io.spillway.spi.Store;
+import io.spillway.store.Exports;
 import io.spillway.store.Stores;
 import io.spillway.store.TaskProcess;
-import io.spillway.store.Exports;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,9 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.job.JobException;
-import io.spillway.store.Store;
-import io.spillway.store.Store.StoreOutput;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Store.StoreOutput;
+import io.spillway.spi.Store;
 import io.spillway.store.StoreContract;
 import io.spillway.store.Stores;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.spillway.job;
+package io.spillway.spi;
 
 /**
  * An export failed in a way that a retry may fix: a lost connection, a full disk, a killed

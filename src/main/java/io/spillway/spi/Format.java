@@ -1,12 +1,11 @@
-package io.spillway.format;
+package io.spillway.spi;
 
-import static io.spillway.format.Compression.DEFLATE;
-import static io.spillway.format.Compression.GZIP;
-import static io.spillway.format.Compression.NONE;
-import static io.spillway.format.Compression.SNAPPY;
-import static io.spillway.format.Compression.ZSTD;
+import static io.spillway.spi.Compression.DEFLATE;
+import static io.spillway.spi.Compression.GZIP;
+import static io.spillway.spi.Compression.NONE;
+import static io.spillway.spi.Compression.SNAPPY;
+import static io.spillway.spi.Compression.ZSTD;
 
-import io.spillway.job.JobException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.spillway.source;
+package io.spillway.spi;
 
 import java.util.Objects;
 

@@ -1,7 +1,5 @@
-package io.spillway.source;
+package io.spillway.spi;
 
-import io.spillway.format.ShardWriter;
-import io.spillway.plan.Unit;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -47,14 +45,14 @@ public interface Source extends AutoCloseable {
     default void begin(String execution, Instant asOf) throws Exception {}
 
     /** Streams the rows of one unit into {@code out}; returns nothing until every row is written. */
-    void export(Unit unit, ShardWriter out) throws Exception;
+    void export(Unit unit, UnitSink out) throws Exception;
 
     /**
      * Starts the export of one unit. A source whose server does the export (BigQuery's extract
      * jobs) returns without waiting, so a task starts all its units and then awaits them together;
      * the default exports the unit here and now through {@link #export} and returns empty.
      */
-    default Optional<Pending> start(Unit unit, ShardWriter out) throws Exception {
+    default Optional<Pending> start(Unit unit, UnitSink out) throws Exception {
         export(unit, out);
         return Optional.empty();
     }

@@ -1,4 +1,4 @@
-package io.spillway.plan;
+package io.spillway.spi;
 
 import java.util.Objects;
 

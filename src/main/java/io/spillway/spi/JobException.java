@@ -1,4 +1,4 @@
-package io.spillway.job;
+package io.spillway.spi;
 
 /**
  * The job is wrong: a bad option, an unknown source, a missing table or permission. Retrying the

@@ -1,4 +1,4 @@
-package io.spillway.job;
+package io.spillway.spi;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.spillway.store;
+package io.spillway.spi;
 
 import java.io.IOException;
 import java.io.InputStream;

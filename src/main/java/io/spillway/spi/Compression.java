@@ -1,16 +1,8 @@
-package io.spillway.format;
+package io.spillway.spi;
 
-import com.github.luben.zstd.ZstdInputStream;
-import com.github.luben.zstd.ZstdOutputStream;
-import io.spillway.job.JobException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * How shards are compressed. CSV and JSON lines files are compressed whole (none, gzip, zstd) and
@@ -24,9 +16,6 @@ public enum Compression {
     ZSTD(".zst"),
     SNAPPY(""),
     DEFLATE("");
-
-    /** zstd's own default: about gzip's ratio at several times its speed. */
-    static final int ZSTD_LEVEL = 3;
 
     private final String suffix;
 
@@ -47,29 +36,6 @@ public enum Compression {
     /** Whether a file of {@code format} can be compressed this way. */
     public boolean appliesTo(Format format) {
         return format.compressions().contains(this);
-    }
-
-    /** Compresses a whole file; closing the returned stream writes the trailer and closes {@code out}. */
-    public OutputStream wrap(OutputStream out) throws IOException {
-        return switch (this) {
-            case NONE -> out;
-            case GZIP -> new GZIPOutputStream(out, 1 << 16);
-            case ZSTD -> new ZstdOutputStream(out, ZSTD_LEVEL);
-            case SNAPPY, DEFLATE -> throw inside();
-        };
-    }
-
-    public InputStream unwrap(InputStream in) throws IOException {
-        return switch (this) {
-            case NONE -> in;
-            case GZIP -> new GZIPInputStream(in, 1 << 16);
-            case ZSTD -> new ZstdInputStream(in);
-            case SNAPPY, DEFLATE -> throw inside();
-        };
-    }
-
-    private IllegalArgumentException inside() {
-        return new IllegalArgumentException(this + " compresses inside Parquet and Avro files, not whole files");
     }
 
     public static Compression parse(String text) {
