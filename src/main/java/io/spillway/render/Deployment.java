@@ -1,8 +1,8 @@
 package io.spillway.render;
 
 import io.spillway.job.JobConfig;
+import io.spillway.source.Sources;
 import io.spillway.spi.JobException;
-import io.spillway.spi.UriParts;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,7 +120,7 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
     }
 
     static boolean hasCredential(String uri) {
-        return uri != null && UriParts.parse(uri).hasSecret();
+        return uri != null && Sources.hasSecret(uri);
     }
 
     /** {@code 2Gi}, {@code 1536Mi}: the memory as a Kubernetes quantity (Cloud Run takes the same). */

@@ -3,6 +3,7 @@ package io.spillway.spi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  * name must be written {@code %40}.
  *
  * <p>This is the one place that knows where a password sits, so it is also the one redaction:
- * {@link #redacted()} is what every message, log line and rendered file shows of a URI.
+ * {@link #redacted(Set)}, given the options a source names secret, is what every message, log
+ * line and rendered file shows of a URI.
  */
 public record UriParts(String prefix, String userInfo, String address, String query) {
     private static final String OPTION = "[A-Za-z][A-Za-z0-9_.-]*(=[^&]*)?";
@@ -70,11 +72,25 @@ public record UriParts(String prefix, String userInfo, String address, String qu
 
     /** Whether the URI holds a password, in its user-info or as an option such as {@code password=}. */
     public boolean hasSecret() {
-        return password() != null || options().stream().anyMatch(kv -> secretOption(kv) || nestedSecret(kv));
+        return hasSecret(Set.of());
     }
 
-    /** The URI with every password and secret option replaced by '***'; a user that looks odd is hidden too. */
+    /** Whether the URI holds a password, an option named in {@code secretOptions} (lower case), or one that looks secret. */
+    public boolean hasSecret(Set<String> secretOptions) {
+        return password() != null
+                || options().stream().anyMatch(kv -> secretOption(kv, secretOptions) || nestedSecret(kv));
+    }
+
+    /** The URI with every password and secret-looking option replaced by '***'; a user that looks odd is hidden too. */
     public String redacted() {
+        return redacted(Set.of());
+    }
+
+    /**
+     * The URI with every password, every option named in {@code secretOptions} (lower case, as its
+     * source names them) and every option that looks secret replaced by '***'.
+     */
+    public String redacted(Set<String> secretOptions) {
         StringBuilder sb = new StringBuilder(prefix);
         if (userInfo != null) {
             String user = user();
@@ -86,7 +102,7 @@ public record UriParts(String prefix, String userInfo, String address, String qu
             List<String> shown = new ArrayList<>();
             for (String kv : options()) {
                 int eq = kv.indexOf('=');
-                if (secretOption(kv)) {
+                if (secretOption(kv, secretOptions)) {
                     shown.add(kv.substring(0, eq + 1) + MASK);
                 } else if (nestedSecret(kv)) {
                     shown.add(kv.substring(0, eq + 1) + parse(kv.substring(eq + 1)).redacted());
@@ -99,15 +115,19 @@ public record UriParts(String prefix, String userInfo, String address, String qu
         return sb.toString();
     }
 
-    private static boolean secretOption(String kv) {
+    private static boolean secretOption(String kv, Set<String> secretOptions) {
         int eq = kv.indexOf('=');
-        return eq > 0 && SECRET_KEY.matcher(kv.substring(0, eq).toLowerCase(Locale.ROOT)).matches();
+        if (eq <= 0) {
+            return false;
+        }
+        String key = kv.substring(0, eq).toLowerCase(Locale.ROOT);
+        return secretOptions.contains(key) || SECRET_KEY.matcher(key).matches();
     }
 
     /** An option whose value is itself a URI with a password, such as {@code endpoint=https://u:p@host}. */
     private static boolean nestedSecret(String kv) {
         int eq = kv.indexOf('=');
-        return eq > 0 && kv.indexOf("://", eq) > 0 && parse(kv.substring(eq + 1)).hasSecret();
+        return eq > 0 && kv.indexOf("://", eq) > 0 && parse(kv.substring(eq + 1)).hasSecret(Set.of());
     }
 
     @Override

@@ -2,18 +2,19 @@ package io.spillway.store;
 
 import io.spillway.spi.JobException;
 import io.spillway.spi.Store;
+import io.spillway.spi.StoreFactory;
 import io.spillway.spi.UriParts;
-import io.spillway.store.gcs.GcsStore;
-import io.spillway.store.local.LocalStore;
-import io.spillway.store.s3.S3Store;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 
-/** Opens the store named by a destination URI. */
+/** Opens the store named by a destination URI, through the {@link StoreFactory} of its scheme. */
 public final class Stores {
+    private static final List<StoreFactory> FACTORIES = ServiceLoader.load(StoreFactory.class).stream()
+            .map(ServiceLoader.Provider::get).toList();
+
     private Stores() {}
 
     public static Store open(String dest) {
@@ -24,41 +25,10 @@ public final class Stores {
     public static Store open(String dest, Map<String, String> env) {
         String d = dest.trim();
         int colon = d.indexOf(':');
-        String scheme = colon > 1 ? d.substring(0, colon).toLowerCase(java.util.Locale.ROOT) : "";
-        return switch (scheme) {
-            case "", "file" -> new LocalStore(scheme.isEmpty() ? folder(d) : fileUri(d));
-            case "gs" -> GcsStore.open(d, env);
-            case "s3" -> S3Store.open(d, env);
-            default -> throw new JobException("unknown destination '" + UriParts.parse(d).redacted()
-                    + "': use a folder, file:///ABS/PATH, gs://BUCKET/PREFIX or s3://BUCKET/PREFIX");
-        };
-    }
-
-    private static Path folder(String d) {
-        try {
-            return Path.of(d);
-        } catch (InvalidPathException e) {
-            throw new JobException("destination '" + d + "' is not a folder name: " + e.getReason(), e);
-        }
-    }
-
-    /** {@code file:///ABS/PATH} (or {@code file://localhost/ABS/PATH}); {@code file://dir/x} names a host, not a folder. */
-    private static Path fileUri(String d) {
-        URI uri;
-        try {
-            uri = new URI(d);
-        } catch (URISyntaxException e) {
-            throw new JobException("destination '" + d + "' is not a file URI (" + e.getReason()
-                    + "): write file:///ABS/PATH with %XX escapes, or a plain folder", e);
-        }
-        String host = uri.getRawAuthority();
-        if (host != null && !host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
-            throw new JobException("destination '" + UriParts.parse(d).redacted() + "' names a host, not a folder:"
-                    + " a file URI has three slashes and an absolute path (file:///ABS/PATH); or give the folder itself");
-        }
-        if (uri.getPath() == null || !uri.getPath().startsWith("/")) {
-            throw new JobException("destination '" + d + "' is not file:///ABS/PATH: a file URI needs an absolute path");
-        }
-        return Path.of(uri.getPath());
+        String scheme = colon > 1 ? d.substring(0, colon).toLowerCase(Locale.ROOT) : ""; // C:\ is a folder
+        return FACTORIES.stream().filter(f -> f.schemes().contains(scheme)).findFirst()
+                .orElseThrow(() -> new JobException("unknown destination '" + UriParts.parse(d).redacted() + "': use "
+                        + FACTORIES.stream().map(StoreFactory::usage).collect(Collectors.joining(", "))))
+                .open(d, env);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spillway.spi.JobException;
+import io.spillway.spi.Store;
+import io.spillway.store.StoreContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +16,14 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LocalStoreTest {
+class LocalStoreTest extends StoreContract {
     @TempDir
     Path dir;
+
+    @Override
+    protected Store store() {
+        return new LocalStore(dir);
+    }
 
     @Test
     void createIfAbsentHasExactlyOneWinnerAmongConcurrentWriters() throws Exception {

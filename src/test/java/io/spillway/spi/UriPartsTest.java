@@ -1,4 +1,4 @@
-package io.spillway.job;
+package io.spillway.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
