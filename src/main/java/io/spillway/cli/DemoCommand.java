@@ -1,7 +1,7 @@
 package io.spillway.cli;
 
-import io.spillway.job.JobConfig;
-import io.spillway.job.Sizes;
+import io.spillway.config.JobConfig;
+import io.spillway.config.Sizes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
         int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
         JobConfig config = new JobConfig("duckdb:" + warehouse, export.toString(), io.spillway.spi.Format.CSV,
                 io.spillway.spi.Compression.NONE, JobConfig.DEFAULT_MAX_FILE_SIZE, 0, List.of(), List.of(),
-                JobConfig.Layout.REPLACE, tasks, p, 2, Duration.ofMinutes(30)).validate();
+                JobConfig.Versioning.REPLACE, tasks, p, 2, Duration.ofMinutes(30)).validate();
         int code = RunCommand.run(config, null, out);
         if (code == 0) {
             long bytes;

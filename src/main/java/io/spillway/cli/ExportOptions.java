@@ -1,8 +1,8 @@
 package io.spillway.cli;
 
-import io.spillway.job.Durations;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Sizes;
+import io.spillway.config.Durations;
+import io.spillway.config.JobConfig;
+import io.spillway.config.Sizes;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
 import io.spillway.spi.JobException;
@@ -52,13 +52,13 @@ final class ExportOptions {
     boolean noSnapshot;
 
     JobConfig config(int tasks, int parallelism, int maxRetries, String taskTimeout) {
-        JobConfig.Layout l;
+        JobConfig.Versioning l;
         try {
-            l = JobConfig.Layout.valueOf(layout.trim().toUpperCase(Locale.ROOT));
+            l = JobConfig.Versioning.valueOf(layout.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new JobException("unknown --layout '" + layout + "': use replace or versioned");
         }
-        if (keep != null && l != JobConfig.Layout.VERSIONED) {
+        if (keep != null && l != JobConfig.Versioning.VERSIONED) {
             throw new JobException("--keep applies to --layout versioned only: add --layout versioned or drop --keep");
         }
         Format f = Format.parse(format);

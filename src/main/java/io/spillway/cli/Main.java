@@ -1,6 +1,7 @@
 package io.spillway.cli;
 
 import io.spillway.engine.EngineEnvironment;
+import io.spillway.engine.ExitCode;
 import io.spillway.log.CloudLoggingEncoder;
 import io.spillway.log.LogFormat;
 import java.io.PrintWriter;
@@ -10,12 +11,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.MDC;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine;
 
 /** The {@code spillway} command. */
 @Command(name = "spillway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

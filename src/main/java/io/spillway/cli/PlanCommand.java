@@ -1,17 +1,17 @@
 package io.spillway.cli;
 
-import io.spillway.engine.TaskRunner;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
-import io.spillway.job.Sizes;
+import io.spillway.config.JobConfig;
+import io.spillway.config.Sizes;
+import io.spillway.engine.ExitCode;
+import io.spillway.layout.Json;
 import io.spillway.plan.Plan;
-import io.spillway.plan.Planner;
+import io.spillway.plan.Plans;
 import io.spillway.source.Sources;
 import io.spillway.spi.Source;
 import io.spillway.spi.Unit;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,8 +43,7 @@ final class PlanCommand implements Callable<Integer> {
         JobConfig config = export.config(tasks, 1, 0, "1h");
         Plan plan;
         try (Source source = Sources.open(config.source())) {
-            plan = new Plan("plan", Instant.now(), tasks, config.fingerprint(),
-                    Planner.assign(TaskRunner.units(source, config), tasks));
+            plan = Plans.make(source, config, "plan", tasks, Clock.systemUTC());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -1,9 +1,10 @@
 package io.spillway.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
-import io.spillway.job.Sizes;
+import io.spillway.config.JobConfig;
+import io.spillway.config.Sizes;
+import io.spillway.engine.ExitCode;
+import io.spillway.layout.Json;
 import io.spillway.render.Definition;
 import io.spillway.render.Deployment;
 import io.spillway.render.Engine;

@@ -1,15 +1,15 @@
 package io.spillway.cli;
 
+import io.spillway.config.JobConfig;
+import io.spillway.config.Sizes;
 import io.spillway.engine.EngineEnvironment;
-import io.spillway.engine.LocalExecutor.Outcome;
+import io.spillway.engine.ExitCode;
 import io.spillway.engine.LocalExecutor;
-import io.spillway.engine.TaskRunner;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Sizes;
+import io.spillway.engine.LocalExecutor.Outcome;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
-import io.spillway.plan.SharedPlan;
+import io.spillway.plan.Plans;
 import io.spillway.publish.Journal;
-import io.spillway.publish.Layout;
 import io.spillway.source.Sources;
 import io.spillway.spi.Source;
 import io.spillway.spi.Store;
@@ -69,8 +69,7 @@ final class RunCommand implements Callable<Integer> {
             }
             Plan plan;
             try (Source source = Sources.open(config.source())) {
-                plan = SharedPlan.loadOrCreate(store, execution, config.tasks(), config.fingerprint(),
-                        () -> TaskRunner.units(source, config));
+                plan = Plans.loadOrMake(store, source, config, execution, config.tasks(), Clock.systemUTC());
             }
             out.printf("Execution %s: %d tables in %d units on %d tasks (largest task %.2f x the mean)%n", execution,
                     plan.tables().size(), plan.assignments().size(), config.tasks(), plan.imbalance());
@@ -94,7 +93,8 @@ final class RunCommand implements Callable<Integer> {
             }
             out.printf("Execution %s failed; run again with --execution %s to retry only what is not done%n",
                     execution, execution);
-            return outcomes.stream().anyMatch(o -> o.exitCode() == 2) ? ExitCode.BAD_JOB.code : ExitCode.FAILED.code;
+            boolean badJob = outcomes.stream().anyMatch(o -> o.exitCode() == ExitCode.BAD_JOB.code);
+            return badJob ? ExitCode.BAD_JOB.code : ExitCode.FAILED.code;
         }
     }
 

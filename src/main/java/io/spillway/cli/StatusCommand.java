@@ -1,14 +1,15 @@
 package io.spillway.cli;
 
-import io.spillway.job.Json;
+import io.spillway.engine.ExitCode;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Journal;
-import io.spillway.publish.Layout;
 import io.spillway.publish.PublishIntent;
 import io.spillway.spi.JobException;
 import io.spillway.spi.Store;
 import io.spillway.status.ExecutionDetail;
-import io.spillway.status.ExecutionStatus.Summary;
 import io.spillway.status.ExecutionStatus;
+import io.spillway.status.ExecutionStatus.Summary;
 import io.spillway.status.HtmlReport;
 import io.spillway.status.StatusReader;
 import io.spillway.status.StatusReport;

@@ -1,11 +1,18 @@
 package io.spillway.cli;
 
+import io.spillway.config.JobConfig;
+import io.spillway.config.Sizes;
 import io.spillway.engine.EngineEnvironment;
+import io.spillway.engine.ExitCode;
 import io.spillway.engine.TaskContext;
 import io.spillway.engine.TaskRunner;
 import io.spillway.engine.TaskStatus;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Sizes;
+import io.spillway.publish.Journal;
+import io.spillway.source.Sources;
+import io.spillway.spi.Source;
+import io.spillway.spi.Store;
+import io.spillway.store.Stores;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -54,7 +61,10 @@ final class TaskCommand implements Callable<Integer> {
         MDC.put("task", Integer.toString(context.index()));
         MDC.put("attempt", Integer.toString(context.attempt()));
         JobConfig config = export.config(context.count(), 1, 0, "1h");
-        TaskStatus status = new TaskRunner(config, context).run();
+        TaskStatus status;
+        try (Source source = Sources.open(config.source(), env); Store store = Stores.open(config.dest(), env)) {
+            status = new TaskRunner(config, context, Clock.systemUTC(), Journal.defaultLease()).run(source, store);
+        }
         // logged, not printed: under an engine stdout carries only JSON log lines
         log.info("Task {} of {} (execution {}, attempt {}) {}: {} units exported, {} skipped, {} rows, {}",
                 context.index(), context.count(), context.execution(), context.attempt(),

@@ -1,6 +1,7 @@
 package io.spillway.cli;
 
-import io.spillway.job.Sizes;
+import io.spillway.config.Sizes;
+import io.spillway.engine.ExitCode;
 import io.spillway.publish.Journal;
 import io.spillway.publish.PublishIntent;
 import io.spillway.source.Sources;

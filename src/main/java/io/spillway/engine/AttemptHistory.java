@@ -1,7 +1,7 @@
 package io.spillway.engine;
 
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.spi.Store;
 import java.io.IOException;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.spillway.engine;
 
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.config.JobConfig;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.spi.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -86,7 +86,7 @@ public final class LocalExecutor {
             } else {
                 code = p.exitValue();
             }
-            if (code == 0 || code == 2) {
+            if (code == ExitCode.OK.code || code == ExitCode.BAD_JOB.code) {
                 break;
             }
         }
@@ -133,7 +133,7 @@ public final class LocalExecutor {
         env.put("SPILLWAY_INCLUDE", String.join(",", config.includes()));
         env.put("SPILLWAY_EXCLUDE", String.join(",", config.excludes()));
         env.put("SPILLWAY_LAYOUT", config.layout().toString().toLowerCase());
-        if (config.layout() == JobConfig.Layout.VERSIONED) {
+        if (config.layout() == JobConfig.Versioning.VERSIONED) {
             env.put("SPILLWAY_KEEP", Integer.toString(config.keep()));
         }
         if (!config.snapshot()) {

@@ -1,6 +1,6 @@
 package io.spillway.engine;
 
-import io.spillway.publish.Layout;
+import io.spillway.layout.Layout;
 import io.spillway.spi.JobException;
 
 /**

@@ -1,25 +1,22 @@
 package io.spillway.engine;
 
+import io.spillway.config.JobConfig;
 import io.spillway.engine.TaskStatus.State;
 import io.spillway.format.ShardFile;
 import io.spillway.format.ShardWriter;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
-import io.spillway.plan.SharedPlan;
-import io.spillway.plan.TableFilter;
+import io.spillway.plan.Plans;
 import io.spillway.publish.Journal;
-import io.spillway.publish.Layout;
 import io.spillway.publish.Publisher;
 import io.spillway.publish.UnitRecord;
-import io.spillway.source.Sources;
 import io.spillway.spi.ExportException;
 import io.spillway.spi.JobException;
 import io.spillway.spi.Source;
 import io.spillway.spi.Store;
 import io.spillway.spi.TableInfo;
 import io.spillway.spi.Unit;
-import io.spillway.store.Stores;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,10 +48,6 @@ public final class TaskRunner {
     private final Clock clock;
     private final Duration lease;
 
-    public TaskRunner(JobConfig config, TaskContext context) {
-        this(config, context, Clock.systemUTC(), Journal.defaultLease());
-    }
-
     /** With the clock and the lease its publishes use (see {@link Journal}). */
     public TaskRunner(JobConfig config, TaskContext context, Clock clock, Duration lease) {
         this.config = config;
@@ -63,35 +56,22 @@ public final class TaskRunner {
         this.lease = lease;
     }
 
-    /** Plans the units of the job: lists and filters the tables, cuts them into units. Nothing is written. */
-    public static List<Unit> units(Source source, JobConfig config) throws Exception {
-        List<TableInfo> tables = new TableFilter(config.includes(), config.excludes()).apply(source.tables(), source.uri());
-        List<Unit> units = new ArrayList<>();
-        for (TableInfo t : tables) {
-            units.addAll(source.units(t, config.splitSize()));
-        }
-        return units;
-    }
-
-    /** Runs the attempt with execution, task, attempt, table and unit in the MDC; the caller's MDC is kept. */
-    public TaskStatus run() throws Exception {
+    /**
+     * Runs the attempt on a source and a store that the caller opened and closes, with execution,
+     * task, attempt, table and unit in the MDC; the caller's MDC is kept.
+     */
+    public TaskStatus run(Source source, Store store) throws Exception {
         Map<String, String> callers = MDC.getCopyOfContextMap();
         MDC.put("execution", context.execution());
         MDC.put("task", Integer.toString(context.index()));
         MDC.put("attempt", Integer.toString(context.attempt()));
-        try (Source source = Sources.open(config.source()); Store store = Stores.open(config.dest())) {
-            return run(source, store);
+        try {
+            store.checkWritable();
+            Plan plan = Plans.loadOrMake(store, source, config, context.execution(), context.count(), clock);
+            return new Attempt(source, store, plan).run();
         } finally {
             MDC.setContextMap(callers == null ? Map.of() : callers);
         }
-    }
-
-    /** Runs the attempt on a source and a store that the caller opened and closes. */
-    public TaskStatus run(Source source, Store store) throws Exception {
-        store.checkWritable();
-        Plan plan = SharedPlan.loadOrCreate(store, context.execution(), context.count(), config.fingerprint(),
-                () -> units(source, config));
-        return new Attempt(source, store, plan).run();
     }
 
     private final class Attempt {
@@ -100,7 +80,7 @@ public final class TaskRunner {
         private final Plan plan;
         private final Publisher publisher;
         private final List<Unit> units;
-        private final Instant started = Instant.now();
+        private final Instant started = clock.instant();
         private Map<String, TableInfo> tables;
         private int done;
         private int skipped;
@@ -241,8 +221,8 @@ public final class TaskRunner {
                 throw wrap(unit, e);
             }
             UnitRecord record = new UnitRecord(plan.execution(), unit.table(), unit.part(), unit.parts(),
-                    context.index(), context.attempt(), s.token(), files, table(unit.table()).columns(), Instant.now(),
-                    unitRows, Instant.now().minusNanos(System.nanoTime() - s.nanos()));
+                    context.index(), context.attempt(), s.token(), files, table(unit.table()).columns(), clock.instant(),
+                    unitRows, clock.instant().minusNanos(System.nanoTime() - s.nanos()));
             if (!store.createIfAbsent(Layout.unitRecord(plan.execution(), unit.table(), unit.part()), Json.write(record))) {
                 store.deleteAll(s.prefix());
                 log.info("Another copy of this task committed {} first; dropped this copy's files", unit.id());
@@ -351,7 +331,7 @@ public final class TaskRunner {
         private synchronized TaskStatus record(State state, String error) throws IOException {
             TaskStatus status = new TaskStatus(plan.execution(), context.index(), context.count(), context.attempt(),
                     state, units.size(), done, skipped, rows, bytes, started,
-                    state == State.RUNNING ? null : Instant.now(), error);
+                    state == State.RUNNING ? null : clock.instant(), error);
             if (finished) {
                 return status; // a signal stopped this attempt: its record stands
             }

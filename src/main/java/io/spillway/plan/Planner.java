@@ -1,7 +1,7 @@
 package io.spillway.plan;
 
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan.Assignment;
-import io.spillway.publish.Layout;
 import io.spillway.spi.JobException;
 import io.spillway.spi.Unit;
 import java.util.ArrayList;

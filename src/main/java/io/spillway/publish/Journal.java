@@ -1,11 +1,12 @@
 package io.spillway.publish;
 
-import io.spillway.job.Durations;
-import io.spillway.job.Json;
+import io.spillway.config.Durations;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.spi.ExportException;
 import io.spillway.spi.JobException;
-import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Store;
+import io.spillway.spi.Store.StoredObject;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;

@@ -1,13 +1,14 @@
 package io.spillway.publish;
 
+import io.spillway.config.JobConfig;
 import io.spillway.format.ShardFile;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
-import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Store;
+import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Unit;
 import java.io.IOException;
 import java.time.Clock;
@@ -44,21 +45,21 @@ public final class Publisher {
     private final Plan plan;
     private final Format format;
     private final Compression compression;
-    private final JobConfig.Layout layout;
+    private final JobConfig.Versioning layout;
     private final int keepRuns;
     private final Journal journal;
     private final Clock clock;
 
     public Publisher(Store store, Plan plan, Format format, Compression compression) {
-        this(store, plan, format, compression, JobConfig.Layout.REPLACE, 0);
+        this(store, plan, format, compression, JobConfig.Versioning.REPLACE, 0);
     }
 
-    public Publisher(Store store, Plan plan, Format format, Compression compression, JobConfig.Layout layout,
+    public Publisher(Store store, Plan plan, Format format, Compression compression, JobConfig.Versioning layout,
             int keep) {
         this(store, plan, format, compression, layout, keep, Clock.systemUTC(), Journal.defaultLease());
     }
 
-    public Publisher(Store store, Plan plan, Format format, Compression compression, JobConfig.Layout layout,
+    public Publisher(Store store, Plan plan, Format format, Compression compression, JobConfig.Versioning layout,
             int keep, Clock clock, Duration lease) {
         this.store = store;
         this.plan = plan;
@@ -122,7 +123,7 @@ public final class Publisher {
     }
 
     private PublishIntent intent(String table, List<UnitRecord> records, Optional<Manifest> previous) throws IOException {
-        boolean versioned = layout == JobConfig.Layout.VERSIONED;
+        boolean versioned = layout == JobConfig.Versioning.VERSIONED;
         String tableDir = Layout.tableDir(table);
         String dir = versioned ? Layout.run(table, plan.execution()) : tableDir;
         String relative = dir.substring(tableDir.length());

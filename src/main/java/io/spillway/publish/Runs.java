@@ -1,9 +1,10 @@
 package io.spillway.publish;
 
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
-import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Store;
+import io.spillway.spi.Store.StoredObject;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.spillway.render;
 
-import io.spillway.job.JobConfig;
+import io.spillway.config.JobConfig;
 import io.spillway.source.Sources;
 import io.spillway.spi.JobException;
 import java.math.BigDecimal;
@@ -100,7 +100,7 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
         if (!config.snapshot()) {
             env.add(EnvVar.plain("SPILLWAY_NO_SNAPSHOT", "true"));
         }
-        if (config.layout() != JobConfig.Layout.REPLACE) {
+        if (config.layout() != JobConfig.Versioning.REPLACE) {
             env.add(EnvVar.plain("SPILLWAY_LAYOUT", config.layout().toString().toLowerCase(Locale.ROOT)));
             if (config.keep() != JobConfig.DEFAULT_KEEP) {
                 env.add(EnvVar.plain("SPILLWAY_KEEP", Integer.toString(config.keep())));

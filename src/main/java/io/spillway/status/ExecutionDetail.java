@@ -1,12 +1,12 @@
 package io.spillway.status;
 
 import io.spillway.engine.TaskStatus;
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
-import io.spillway.publish.Layout;
 import io.spillway.publish.UnitRecord;
-import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Store;
+import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Unit;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.spillway.status;
 
+import io.spillway.config.Sizes;
 import io.spillway.engine.TaskStatus;
-import io.spillway.job.Sizes;
 import io.spillway.plan.Plan;
 import io.spillway.publish.UnitRecord;
 import java.time.Instant;

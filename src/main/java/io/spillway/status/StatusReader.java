@@ -1,14 +1,14 @@
 package io.spillway.status;
 
 import io.spillway.engine.TaskStatus;
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
-import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.publish.UnitRecord;
 import io.spillway.spi.JobException;
-import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Store;
+import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Unit;
 import io.spillway.status.ExecutionStatus.State;
 import io.spillway.status.ExecutionStatus.Summary;

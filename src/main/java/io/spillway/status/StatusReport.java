@@ -1,6 +1,6 @@
 package io.spillway.status;
 
-import io.spillway.job.Sizes;
+import io.spillway.config.Sizes;
 import io.spillway.status.ExecutionStatus.Summary;
 import java.io.PrintWriter;
 import java.time.Instant;

@@ -1,15 +1,15 @@
 package io.spillway.verify;
 
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.TableFilter;
-import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
 import io.spillway.spi.JobException;
 import io.spillway.spi.Source;
-import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Store;
+import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.TableInfo;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -121,7 +121,7 @@ class BadInputTest {
     @org.junit.jupiter.api.Test
     void aDamagedPlanFailsAtOnceWithExitTwo() throws Exception {
         Path dest = dir.resolve("damaged");
-        Path plan = dest.resolve(io.spillway.publish.Layout.plan("e1"));
+        Path plan = dest.resolve(io.spillway.layout.Layout.plan("e1"));
         Files.createDirectories(plan.getParent());
         Files.writeString(plan, "{\"execution\": \"e1\", \"tasks\": ");
         long start = System.nanoTime();

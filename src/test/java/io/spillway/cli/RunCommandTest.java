@@ -3,8 +3,8 @@ package io.spillway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.engine.TaskStatus;
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.testing.Cli;
 import io.spillway.testing.Warehouse;
 import java.nio.file.Files;

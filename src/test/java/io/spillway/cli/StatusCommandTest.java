@@ -3,7 +3,8 @@ package io.spillway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spillway.job.Json;
+import io.spillway.engine.ExitCode;
+import io.spillway.layout.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package io.spillway.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.job.JobConfig;
+import io.spillway.config.JobConfig;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Journal;
-import io.spillway.publish.Layout;
 import io.spillway.store.FaultyStore;
 import io.spillway.store.local.LocalStore;
 import java.nio.file.Files;
@@ -36,15 +36,15 @@ class CrashPointsTest {
 
     @TestFactory
     Stream<DynamicTest> replaceLayout() throws Exception {
-        return crashPoints(JobConfig.Layout.REPLACE);
+        return crashPoints(JobConfig.Versioning.REPLACE);
     }
 
     @TestFactory
     Stream<DynamicTest> versionedLayout() throws Exception {
-        return crashPoints(JobConfig.Layout.VERSIONED);
+        return crashPoints(JobConfig.Versioning.VERSIONED);
     }
 
-    private Stream<DynamicTest> crashPoints(JobConfig.Layout layout) throws Exception {
+    private Stream<DynamicTest> crashPoints(JobConfig.Versioning layout) throws Exception {
         ExportFixture fixture = new ExportFixture(tmp.resolve("warehouse.sqlite"));
         fixture.load(2);
         Path clean = tmp.resolve("clean");
@@ -79,14 +79,14 @@ class CrashPointsTest {
     }
 
     private void killAndResume(JobConfig config, Path before, int step, boolean sameExecution,
-            Map<String, List<String>> expected, JobConfig.Layout layout) throws Exception {
+            Map<String, List<String>> expected, JobConfig.Versioning layout) throws Exception {
         Path dest = copy(before, tmp.resolve("kill-" + layout + "-" + step + "-" + sameExecution));
         JobConfig job = withDest(config, dest);
         LocalStore store = new LocalStore(dest);
         FaultyStore dying = new FaultyStore(store, step);
         assertThatThrownBy(() -> ExportFixture.run(job, "e1", 0, dying, Clock.systemUTC()))
                 .isInstanceOf(FaultyStore.Crash.class);
-        if (layout == JobConfig.Layout.VERSIONED) {
+        if (layout == JobConfig.Versioning.VERSIONED) {
             ExportFixture.verified(dest); // whoever follows a manifest sees a whole export, old or new
         }
 
@@ -101,7 +101,7 @@ class CrashPointsTest {
         assertThat(ExportFixture.filesUnder(dest.resolve(Layout.staging(resumed)))).isEmpty();
         for (String table : ExportFixture.TABLES) {
             List<String> shards = ExportFixture.shardsInFolder(dest, table);
-            if (layout == JobConfig.Layout.REPLACE) {
+            if (layout == JobConfig.Versioning.REPLACE) {
                 assertThat(shards).as("files in the folder of %s", table)
                         .containsExactlyElementsOf(expected.get(table).stream().map(f -> f.substring(0, f.indexOf('\n'))).toList());
             } else {

@@ -2,10 +2,10 @@ package io.spillway.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
+import io.spillway.config.JobConfig;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Journal;
-import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.source.Sources;
 import io.spillway.spi.Compression;
@@ -65,7 +65,7 @@ final class ExportFixture {
         }
     }
 
-    JobConfig config(Path dest, JobConfig.Layout layout) throws Exception {
+    JobConfig config(Path dest, JobConfig.Versioning layout) throws Exception {
         long accounts;
         try (Source source = Sources.open("sqlite:" + db)) {
             accounts = source.tables().stream().filter(t -> t.name().equals("accounts"))

@@ -2,10 +2,10 @@ package io.spillway.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
+import io.spillway.config.JobConfig;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Journal;
-import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.source.Sources;
 import io.spillway.spi.Source;
@@ -46,7 +46,7 @@ class PublishRaceTest {
         "VERSIONED, its first move",
         "VERSIONED, its manifest",
     })
-    void aPausedOlderExecutionNeverOverwritesANewerOne(JobConfig.Layout layout, String pausePoint) throws Exception {
+    void aPausedOlderExecutionNeverOverwritesANewerOne(JobConfig.Versioning layout, String pausePoint) throws Exception {
         ExportFixture fixture = new ExportFixture(tmp.resolve("warehouse.sqlite"));
         fixture.load(2);
         Path clean = tmp.resolve("clean");
@@ -107,7 +107,7 @@ class PublishRaceTest {
         for (String table : ExportFixture.TABLES) {
             assertThat(manifest(dest, table).execution()).as("the execution of %s's manifest", table).isEqualTo("b");
             List<String> shards = ExportFixture.shardsInFolder(dest, table);
-            if (layout == JobConfig.Layout.REPLACE) {
+            if (layout == JobConfig.Versioning.REPLACE) {
                 assertThat(shards).containsExactlyElementsOf(
                         expected.get(table).stream().map(f -> f.substring(0, f.indexOf('\n'))).toList());
             } else {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.engine.TaskStatus;
 import io.spillway.format.ShardFile;
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
 import io.spillway.publish.Manifest;
 import io.spillway.publish.UnitRecord;
 import io.spillway.spi.Column;

@@ -3,7 +3,7 @@ package io.spillway.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

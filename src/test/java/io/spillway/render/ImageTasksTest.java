@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.spi.Store;
 import io.spillway.store.Exports;

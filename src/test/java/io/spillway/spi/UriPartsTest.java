@@ -3,7 +3,6 @@ package io.spillway.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.source.jdbc.JdbcUrl;
-import io.spillway.spi.UriParts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.spillway.cli.ExitCode;
+import io.spillway.config.JobConfig;
+import io.spillway.engine.ExitCode;
 import io.spillway.engine.TaskContext;
-import io.spillway.engine.TaskRunner;
 import io.spillway.engine.TaskStatus;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
+import io.spillway.engine.Tasks;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
-import io.spillway.publish.Layout;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
 import io.spillway.testing.Chromium;
@@ -56,21 +56,21 @@ class HtmlReportDuckDbTest {
         }
         dest = dir.resolve("out");
         JobConfig config = new JobConfig("duckdb:" + db, dest.toString(), Format.CSV, Compression.GZIP, 1 << 20, 0,
-                List.of(), List.of(), JobConfig.Layout.REPLACE, 3, 1, 0, Duration.ofHours(1)).validate();
-        new TaskRunner(config, new TaskContext(0, 3, 0, execution, "test")).run();
+                List.of(), List.of(), JobConfig.Versioning.REPLACE, 3, 1, 0, Duration.ofHours(1)).validate();
+        Tasks.run(config, new TaskContext(0, 3, 0, execution, "test"));
         Plan plan = Json.read(Files.readAllBytes(dest.resolve(Layout.plan(execution))), Plan.class, "plan");
         String table = plan.unitsOf(1).get(0).table();
         String q = "\"" + table.replace("\"", "\"\"") + "\"";
         try (Connection c = Warehouse.open(db); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE " + q + " RENAME TO gone_for_a_while");
         }
-        assertThatThrownBy(() -> new TaskRunner(config, new TaskContext(1, 3, 0, execution, "test")).run())
+        assertThatThrownBy(() -> Tasks.run(config, new TaskContext(1, 3, 0, execution, "test")))
                 .hasMessageContaining("no longer in");
         try (Connection c = Warehouse.open(db); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE gone_for_a_while RENAME TO " + q);
         }
-        new TaskRunner(config, new TaskContext(1, 3, 1, execution, "test")).run();
-        new TaskRunner(config, new TaskContext(2, 3, 0, execution, "test")).run();
+        Tasks.run(config, new TaskContext(1, 3, 1, execution, "test"));
+        Tasks.run(config, new TaskContext(2, 3, 0, execution, "test"));
         page = dir.resolve("report.html");
         Cli.Result r = Cli.run("status", "--dest", dest.toString(), "--html", page.toString());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();

@@ -3,10 +3,10 @@ package io.spillway.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
+import io.spillway.config.JobConfig;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
-import io.spillway.publish.Layout;
 import io.spillway.publish.UnitRecord;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.Compression;
@@ -44,7 +44,7 @@ class HtmlReportPostgresTest {
                 Path dest = dir.resolve("out");
                 String execution = Exports.run(new JobConfig("postgresql://postgres@127.0.0.1:5432/test?schema=" + schema,
                         dest.toString(), Format.PARQUET, Compression.SNAPPY, 1 << 30, 1 << 20, List.of(), List.of(),
-                        JobConfig.Layout.REPLACE, 4, 1, 0, Duration.ofHours(1)).validate());
+                        JobConfig.Versioning.REPLACE, 4, 1, 0, Duration.ofHours(1)).validate());
                 Plan plan = Json.read(Files.readAllBytes(dest.resolve(Layout.plan(execution))), Plan.class, "plan");
                 assertThat(plan.unitsOfTable("events")).hasSizeGreaterThan(3);
                 UnitRecord record = Json.read(Files.readAllBytes(dest.resolve(Layout.unitRecord(execution, "events", 0))),

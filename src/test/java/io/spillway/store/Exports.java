@@ -2,11 +2,11 @@ package io.spillway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Manifest;
-import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Store;
+import io.spillway.spi.Store.StoredObject;
 import io.spillway.testing.Warehouse;
 import java.io.InputStream;
 import java.nio.file.Files;

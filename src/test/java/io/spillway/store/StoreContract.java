@@ -4,9 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spillway.spi.Store;
 import io.spillway.spi.Store.StoreOutput;
 import io.spillway.spi.Store.StoredObject;
-import io.spillway.spi.Store;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;

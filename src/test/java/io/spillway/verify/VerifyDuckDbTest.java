@@ -2,10 +2,10 @@ package io.spillway.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.cli.ExitCode;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.config.JobConfig;
+import io.spillway.engine.ExitCode;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.Compression;
@@ -39,7 +39,7 @@ class VerifyDuckDbTest {
         return db;
     }
 
-    private Path export(Path db, Format format, Compression compression, JobConfig.Layout layout) throws Exception {
+    private Path export(Path db, Format format, Compression compression, JobConfig.Versioning layout) throws Exception {
         Path dest = dir.resolve("out-" + format + "-" + compression);
         Exports.run(new JobConfig("duckdb:" + db, dest.toString(), format, compression, 16 * 1024, 0, List.of(),
                 List.of(), layout, 2, 1, 0, Duration.ofHours(1)).validate());
@@ -55,7 +55,7 @@ class VerifyDuckDbTest {
             "parquet, zstd", "avro, snappy", "avro, deflate"})
     void everyFormatReadsBackWithTheManifestsSizesChecksumsAndRows(String format, String compression) throws Exception {
         Path db = warehouse();
-        Path dest = export(db, Format.parse(format), Compression.parse(compression), JobConfig.Layout.REPLACE);
+        Path dest = export(db, Format.parse(format), Compression.parse(compression), JobConfig.Versioning.REPLACE);
         if (Format.parse(format).lines()) {
             assertThat(manifest(dest, "customers").files()).as("several files").hasSizeGreaterThan(1);
         }
@@ -70,7 +70,7 @@ class VerifyDuckDbTest {
     @Test
     void aChangedByteATruncatedFileAMissingFileAndAStrayShardAreEachNamed() throws Exception {
         Path db = warehouse();
-        Path dest = export(db, Format.CSV, Compression.NONE, JobConfig.Layout.REPLACE);
+        Path dest = export(db, Format.CSV, Compression.NONE, JobConfig.Versioning.REPLACE);
         Manifest customers = manifest(dest, "customers");
         Path folder = dest.resolve(Layout.tableDir("customers"));
         Path flipped = folder.resolve(customers.files().get(0).name());
@@ -117,9 +117,9 @@ class VerifyDuckDbTest {
     @Test
     void theVersionedLayoutIsVerifiedThroughItsCurrentRunAndOlderRunsAreNotStrays() throws Exception {
         Path db = warehouse();
-        Path dest = export(db, Format.CSV, Compression.GZIP, JobConfig.Layout.VERSIONED);
+        Path dest = export(db, Format.CSV, Compression.GZIP, JobConfig.Versioning.VERSIONED);
         Exports.run(new JobConfig("duckdb:" + db, dest.toString(), Format.CSV, Compression.GZIP, 16 * 1024, 0,
-                List.of(), List.of(), JobConfig.Layout.VERSIONED, 2, 1, 0, Duration.ofHours(1)).validate());
+                List.of(), List.of(), JobConfig.Versioning.VERSIONED, 2, 1, 0, Duration.ofHours(1)).validate());
         Manifest m = manifest(dest, "customers");
         assertThat(m.files().get(0).name()).startsWith("run=" + m.execution() + "/");
         try (var runs = Files.list(dest.resolve("customers"))) {
@@ -141,7 +141,7 @@ class VerifyDuckDbTest {
     @Test
     void theSourcesRowsNowAreComparedAndATableWithoutManifestIsNamed() throws Exception {
         Path db = warehouse();
-        Path dest = export(db, Format.PARQUET, Compression.ZSTD, JobConfig.Layout.REPLACE);
+        Path dest = export(db, Format.PARQUET, Compression.ZSTD, JobConfig.Versioning.REPLACE);
         try (Connection c = Warehouse.open(db); Statement s = c.createStatement()) {
             s.execute("INSERT INTO customers SELECT * FROM customers LIMIT 5");
             s.execute(Warehouse.table("added later", 3));
@@ -162,7 +162,7 @@ class VerifyDuckDbTest {
     @Test
     void rowsTheManifestDoesNotKnowAreNotCheckedAndItSaysSo() throws Exception {
         Path db = warehouse();
-        Path dest = export(db, Format.JSONL, Compression.ZSTD, JobConfig.Layout.REPLACE);
+        Path dest = export(db, Format.JSONL, Compression.ZSTD, JobConfig.Versioning.REPLACE);
         Path path = dest.resolve(Layout.manifest("customers"));
         Manifest m = manifest(dest, "customers");
         Manifest unknown = new Manifest(m.table(), m.execution(), m.plannedAt(), m.publishedAt(), m.format(),
@@ -194,7 +194,7 @@ class VerifyDuckDbTest {
         Cli.Result noManifest = Cli.run("verify", "--dest", dir.resolve("other").toString());
         assertThat(noManifest.exitCode()).isEqualTo(ExitCode.BAD_JOB.code);
         assertThat(noManifest.err()).startsWith("spillway: no manifests at ");
-        Path dest = export(warehouse(), Format.CSV, Compression.NONE, JobConfig.Layout.REPLACE);
+        Path dest = export(warehouse(), Format.CSV, Compression.NONE, JobConfig.Versioning.REPLACE);
         Cli.Result noTable = Cli.run("verify", "--dest", dest.toString(), "--table", "nope*");
         assertThat(noTable.exitCode()).isEqualTo(ExitCode.BAD_JOB.code);
         assertThat(noTable.err()).isEqualTo("spillway: --table 'nope*' matches no table with a manifest at "

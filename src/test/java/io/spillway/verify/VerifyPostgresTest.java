@@ -2,9 +2,9 @@ package io.spillway.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.cli.ExitCode;
-import io.spillway.job.JobConfig;
-import io.spillway.publish.Layout;
+import io.spillway.config.JobConfig;
+import io.spillway.engine.ExitCode;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.Compression;
@@ -73,7 +73,7 @@ class VerifyPostgresTest {
             throws Exception {
         Path dest = dir.resolve("out");
         Exports.run(new JobConfig(source(), dest.toString(), Format.parse(format), Compression.parse(compression),
-                16 * 1024, 40 * 1024, List.of(), List.of(), JobConfig.Layout.REPLACE, 3, 1, 0,
+                16 * 1024, 40 * 1024, List.of(), List.of(), JobConfig.Versioning.REPLACE, 3, 1, 0,
                 Duration.ofHours(1)).validate());
         Manifest items = Exports.manifest(dest, "items");
         assertThat(items.rows()).isEqualTo(3000);

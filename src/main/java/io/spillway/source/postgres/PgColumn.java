@@ -2,7 +2,7 @@ package io.spillway.source.postgres;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
 import io.spillway.source.jdbc.ColumnReader;
 import io.spillway.spi.Column;
 import java.io.IOException;

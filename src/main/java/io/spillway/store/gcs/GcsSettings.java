@@ -1,6 +1,6 @@
 package io.spillway.store.gcs;
 
-import io.spillway.job.Sizes;
+import io.spillway.config.Sizes;
 import io.spillway.spi.JobException;
 import io.spillway.spi.UriParts;
 import io.spillway.store.BucketUri;

@@ -1,6 +1,6 @@
 package io.spillway.store.s3;
 
-import io.spillway.job.Sizes;
+import io.spillway.config.Sizes;
 import io.spillway.spi.JobException;
 import io.spillway.spi.UriParts;
 import io.spillway.store.BucketUri;

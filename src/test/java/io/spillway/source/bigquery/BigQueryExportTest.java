@@ -3,9 +3,9 @@ package io.spillway.source.bigquery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.format.AvroFiles;
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
-import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.store.gcs.FakeGcsServer;
 import io.spillway.testing.Cli;

@@ -2,11 +2,11 @@ package io.spillway.source.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Manifest;
-import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Store;
+import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.TableInfo;
 import io.spillway.store.Stores;
 import io.spillway.testing.Cli;

@@ -4,11 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.cli.ExitCode;
+import io.spillway.engine.ExitCode;
 import io.spillway.format.AvroFiles;
 import io.spillway.format.ShardFile;
 import io.spillway.format.ShardWriter;
-import io.spillway.publish.Layout;
+import io.spillway.layout.Layout;
 import io.spillway.source.Sources;
 import io.spillway.source.bigquery.FakeBigQueryServer.Field;
 import io.spillway.spi.Compression;

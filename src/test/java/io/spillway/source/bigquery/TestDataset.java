@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.source.bigquery.FakeBigQueryServer.Field;
 import io.spillway.store.gcs.FakeGcsServer;

@@ -2,10 +2,10 @@ package io.spillway.source.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.config.JobConfig;
 import io.spillway.format.AvroFiles;
 import io.spillway.format.ShardFile;
 import io.spillway.format.ShardWriter;
-import io.spillway.job.JobConfig;
 import io.spillway.publish.Manifest;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.Compression;
@@ -138,7 +138,7 @@ class DuckDbAvroTest {
                 + " DATE '2000-01-01' + i::INTEGER AS placed, (i / 100)::DECIMAL(12,2) AS amount FROM range(30000) t(i)");
         Path dest = dir.resolve("export");
         JobConfig config = new JobConfig("duckdb:" + database, dest.toString(), Format.AVRO, Compression.DEFLATE,
-                32 << 10, 1 << 20, List.of(), List.of(), JobConfig.Layout.REPLACE, 2, 1, 0, Duration.ofHours(1))
+                32 << 10, 1 << 20, List.of(), List.of(), JobConfig.Versioning.REPLACE, 2, 1, 0, Duration.ofHours(1))
                 .validate();
 
         Exports.run(config);

@@ -2,8 +2,8 @@ package io.spillway.source.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.spi.TableInfo;
 import io.spillway.spi.Unit;

@@ -1,10 +1,10 @@
 package io.spillway.source.jdbc;
 
+import io.spillway.config.JobConfig;
 import io.spillway.engine.TaskContext;
-import io.spillway.engine.TaskRunner;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.engine.Tasks;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
@@ -24,14 +24,14 @@ public final class Exports {
     public static JobConfig config(String source, Path dest, int tasks, long splitSize, long maxFileSize,
             List<String> includes) {
         return new JobConfig(source, dest.toString(), Format.CSV, Compression.NONE, maxFileSize, splitSize, includes,
-                List.of(), JobConfig.Layout.REPLACE, tasks, 1, 0, Duration.ofHours(1)).validate();
+                List.of(), JobConfig.Versioning.REPLACE, tasks, 1, 0, Duration.ofHours(1)).validate();
     }
 
     /** Runs every task of a new execution in turn; returns the execution id. */
     public static String run(JobConfig config) throws Exception {
         String execution = "test-" + UUID.randomUUID();
         for (int t = 0; t < config.tasks(); t++) {
-            new TaskRunner(config, new TaskContext(t, config.tasks(), 0, execution, "test")).run();
+            Tasks.run(config, new TaskContext(t, config.tasks(), 0, execution, "test"));
         }
         return execution;
     }

@@ -3,12 +3,12 @@ package io.spillway.source.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.cli.ExitCode;
 import io.spillway.cli.Main;
+import io.spillway.config.JobConfig;
+import io.spillway.engine.ExitCode;
 import io.spillway.engine.TaskContext;
-import io.spillway.engine.TaskRunner;
-import io.spillway.job.JobConfig;
-import io.spillway.plan.SharedPlan;
+import io.spillway.engine.Tasks;
+import io.spillway.plan.Plans;
 import io.spillway.publish.Manifest;
 import io.spillway.source.Sources;
 import io.spillway.source.jdbc.Exports;
@@ -62,10 +62,10 @@ class MySqlErrorsTest {
             Exports.run(config);
             Manifest before = Exports.manifest(dir, "t");
             try (LocalStore store = new LocalStore(dir); Source source = Sources.open(db.uri())) {
-                SharedPlan.loadOrCreate(store, "after-drop", 1, config.fingerprint(), () -> TaskRunner.units(source, config));
+                Plans.loadOrMake(store, source, config, "after-drop", 1, java.time.Clock.systemUTC());
             }
             db.sql("DROP TABLE " + db.q("t"));
-            assertThatThrownBy(() -> new TaskRunner(config, new TaskContext(0, 1, 0, "after-drop", "test")).run())
+            assertThatThrownBy(() -> Tasks.run(config, new TaskContext(0, 1, 0, "after-drop", "test")))
                     .satisfies(e -> assertThat(ExitCode.of(e)).isEqualTo(ExitCode.BAD_JOB))
                     .hasMessageContaining("dropped or renamed after planning");
             assertThat(Exports.manifest(dir, "t")).isEqualTo(before);

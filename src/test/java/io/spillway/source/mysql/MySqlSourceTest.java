@@ -2,9 +2,9 @@ package io.spillway.source.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
-import io.spillway.publish.Layout;
 import io.spillway.source.Sources;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.Source;

@@ -2,9 +2,9 @@ package io.spillway.source.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.config.JobConfig;
 import io.spillway.format.AvroFiles;
-import io.spillway.job.JobConfig;
-import io.spillway.publish.Layout;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.Compression;
@@ -65,7 +65,7 @@ class PostgresAvroTest {
 
     private Manifest export(String table, Compression compression, long maxFileSize, long splitSize) throws Exception {
         Exports.run(new JobConfig(db.uri(), dir.toString(), Format.AVRO, compression, maxFileSize, splitSize,
-                List.of(table), List.of(), JobConfig.Layout.REPLACE, 2, 1, 0, Duration.ofHours(1)).validate());
+                List.of(table), List.of(), JobConfig.Versioning.REPLACE, 2, 1, 0, Duration.ofHours(1)).validate());
         return Exports.manifest(dir, table);
     }
 

@@ -3,12 +3,12 @@ package io.spillway.source.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.cli.ExitCode;
 import io.spillway.cli.Main;
+import io.spillway.config.JobConfig;
+import io.spillway.engine.ExitCode;
 import io.spillway.engine.TaskContext;
-import io.spillway.engine.TaskRunner;
-import io.spillway.job.JobConfig;
-import io.spillway.plan.SharedPlan;
+import io.spillway.engine.Tasks;
+import io.spillway.plan.Plans;
 import io.spillway.publish.Manifest;
 import io.spillway.source.Sources;
 import io.spillway.source.jdbc.Exports;
@@ -137,10 +137,10 @@ class PostgresErrorsTest {
             Manifest before = Exports.manifest(dir, "t");
 
             try (LocalStore store = new LocalStore(dir); Source source = Sources.open(db.uri())) {
-                SharedPlan.loadOrCreate(store, "after-drop", 1, config.fingerprint(), () -> TaskRunner.units(source, config));
+                Plans.loadOrMake(store, source, config, "after-drop", 1, java.time.Clock.systemUTC());
             }
             db.sql("DROP TABLE " + db.q("t"));
-            assertThatThrownBy(() -> new TaskRunner(config, new TaskContext(0, 1, 0, "after-drop", "test")).run())
+            assertThatThrownBy(() -> Tasks.run(config, new TaskContext(0, 1, 0, "after-drop", "test")))
                     .satisfies(e -> assertThat(ExitCode.of(e)).isEqualTo(ExitCode.BAD_JOB))
                     .hasMessageContaining("table t").hasMessageContaining("dropped or renamed after planning");
             assertThat(Exports.manifest(dir, "t")).isEqualTo(before);
@@ -155,11 +155,11 @@ class PostgresErrorsTest {
                     "INSERT INTO " + db.q("t") + " SELECT g, repeat('x', 200) FROM generate_series(1, 2000) g");
             JobConfig config = Exports.config(db.uri(), dir, 2, 64 * 1024, 1 << 30, List.of());
             try (LocalStore store = new LocalStore(dir); Source source = Sources.open(db.uri())) {
-                SharedPlan.loadOrCreate(store, "emptied", 2, config.fingerprint(), () -> TaskRunner.units(source, config));
+                Plans.loadOrMake(store, source, config, "emptied", 2, java.time.Clock.systemUTC());
             }
             db.sql("DELETE FROM " + db.q("t") + " WHERE id <= 1000");
             for (int t = 0; t < 2; t++) {
-                new TaskRunner(config, new TaskContext(t, 2, 0, "emptied", "test")).run();
+                Tasks.run(config, new TaskContext(t, 2, 0, "emptied", "test"));
             }
             List<List<String>> rows = Exports.read(dir, "t");
             assertThat(rows).hasSize(1001);

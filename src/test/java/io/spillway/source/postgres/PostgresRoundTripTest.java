@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.format.ShardFile;
 import io.spillway.format.ShardWriter;
-import io.spillway.publish.Layout;
+import io.spillway.layout.Layout;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;

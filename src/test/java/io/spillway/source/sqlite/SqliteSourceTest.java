@@ -3,10 +3,10 @@ package io.spillway.source.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.cli.ExitCode;
-import io.spillway.job.Json;
+import io.spillway.engine.ExitCode;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
-import io.spillway.publish.Layout;
 import io.spillway.source.Sources;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.Source;

@@ -3,16 +3,16 @@ package io.spillway.store.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.cli.Main;
+import io.spillway.config.JobConfig;
 import io.spillway.engine.TaskContext;
-import io.spillway.engine.TaskRunner;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.engine.Tasks;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
-import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Store;
+import io.spillway.spi.Store.StoredObject;
 import io.spillway.store.Exports;
 import io.spillway.store.Stores;
 import io.spillway.store.TaskProcess;
@@ -81,11 +81,11 @@ class GcsExportTest {
         Path db = Exports.warehouse(Files.createTempDirectory(dir, "wh"), 20_000, 0);
         String dest = server.dest(BUCKET, "versioned");
         JobConfig config = new JobConfig("duckdb:" + db, dest, Format.CSV, Compression.GZIP, 64 << 10, 0,
-                List.of(), List.of(), JobConfig.Layout.VERSIONED, 2, 1, 0, Duration.ofMinutes(5), 1).validate();
+                List.of(), List.of(), JobConfig.Versioning.VERSIONED, 2, 1, 0, Duration.ofMinutes(5), 1).validate();
         try (Store store = Stores.open(dest, Map.of())) {
             for (String execution : List.of("v1", "v2", "v3")) {
                 for (int task = 0; task < 2; task++) {
-                    new TaskRunner(config, new TaskContext(task, 2, 0, execution, "local")).run();
+                    Tasks.run(config, new TaskContext(task, 2, 0, execution, "local"));
                 }
                 Manifest manifest = manifest(store, "orders");
                 assertThat(manifest.execution()).isEqualTo(execution);

@@ -2,7 +2,7 @@ package io.spillway.store.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spillway.publish.Layout;
+import io.spillway.layout.Layout;
 import io.spillway.spi.Store;
 import io.spillway.store.Exports;
 import io.spillway.store.Stores;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spillway.spi.JobException;
-import io.spillway.spi.Store.StoreOutput;
 import io.spillway.spi.Store;
+import io.spillway.spi.Store.StoreOutput;
 import io.spillway.store.StoreContract;
 import io.spillway.store.Stores;
 import java.util.Map;

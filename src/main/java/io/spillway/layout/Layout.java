@@ -1,4 +1,4 @@
-package io.spillway.publish;
+package io.spillway.layout;
 
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;

@@ -1,4 +1,4 @@
-package io.spillway.job;
+package io.spillway.layout;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.spillway.job;
+package io.spillway.config;
 
 import io.spillway.spi.JobException;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.spillway.job;
+package io.spillway.config;
 
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
@@ -27,7 +27,7 @@ public record JobConfig(
         long splitSize,
         List<String> includes,
         List<String> excludes,
-        Layout layout,
+        Versioning layout,
         int tasks,
         int parallelism,
         int maxRetries,
@@ -39,7 +39,7 @@ public record JobConfig(
     /** Older runs a versioned layout keeps beside the current one, unless --keep says otherwise. */
     public static final int DEFAULT_KEEP = 1;
 
-    public enum Layout { REPLACE, VERSIONED }
+    public enum Versioning { REPLACE, VERSIONED }
 
     /** The most tasks of one execution: what Cloud Run Jobs and AWS Batch array jobs allow. */
     public static final int MAX_TASKS = 10_000;
@@ -51,7 +51,7 @@ public record JobConfig(
 
     /** A job that keeps {@link #DEFAULT_KEEP} older runs when its layout is versioned. */
     public JobConfig(String source, String dest, Format format, Compression compression, long maxFileSize,
-            long splitSize, List<String> includes, List<String> excludes, Layout layout, int tasks, int parallelism,
+            long splitSize, List<String> includes, List<String> excludes, Versioning layout, int tasks, int parallelism,
             int maxRetries, Duration taskTimeout) {
         this(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout, tasks,
                 parallelism, maxRetries, taskTimeout, DEFAULT_KEEP);
@@ -59,7 +59,7 @@ public record JobConfig(
 
     /** A job that reads tables as of the plan's time where the source can. */
     public JobConfig(String source, String dest, Format format, Compression compression, long maxFileSize,
-            long splitSize, List<String> includes, List<String> excludes, Layout layout, int tasks, int parallelism,
+            long splitSize, List<String> includes, List<String> excludes, Versioning layout, int tasks, int parallelism,
             int maxRetries, Duration taskTimeout, int keep) {
         this(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout, tasks,
                 parallelism, maxRetries, taskTimeout, keep, true);

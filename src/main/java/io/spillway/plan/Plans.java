@@ -1,25 +1,47 @@
 package io.spillway.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.spillway.job.Json;
-import io.spillway.publish.Layout;
+import io.spillway.config.JobConfig;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.spi.ExportException;
 import io.spillway.spi.JobException;
+import io.spillway.spi.Source;
 import io.spillway.spi.Store;
+import io.spillway.spi.TableInfo;
 import io.spillway.spi.Unit;
 import java.io.IOException;
-import java.time.Instant;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
- * The plan of an execution as the tasks share it: the first task to get there stores its plan
+ * Planning a job, the one way {@code plan}, {@code run} and {@code task} all do it: list and filter
+ * the source's tables, cut each into units, assign the units to tasks by weight ({@link Planner}).
+ *
+ * <p>An execution's plan is shared through its store: the first task to get there stores its plan
  * with a create-if-absent write; every other task reads that copy, so all agree even if tables
  * appear or vanish in the meantime.
  */
-public final class SharedPlan {
-    private SharedPlan() {}
+public final class Plans {
+    private Plans() {}
+
+    /** The units of the job: its tables, filtered, each cut by the source. Nothing is written. */
+    public static List<Unit> units(Source source, JobConfig config) throws Exception {
+        List<TableInfo> tables = new TableFilter(config.includes(), config.excludes()).apply(source.tables(), source.uri());
+        List<Unit> units = new ArrayList<>();
+        for (TableInfo t : tables) {
+            units.addAll(source.units(t, config.splitSize()));
+        }
+        return units;
+    }
+
+    /** A new plan of the job for {@code tasks} tasks, made now. Nothing is written. */
+    public static Plan make(Source source, JobConfig config, String execution, int tasks, Clock clock)
+            throws Exception {
+        return new Plan(execution, clock.instant(), tasks, config.fingerprint(), Planner.assign(units(source, config), tasks));
+    }
 
     /**
      * The stored plan of {@code execution}, if any. A stored plan that cannot be read is a
@@ -37,12 +59,16 @@ public final class SharedPlan {
         }
     }
 
-    /** The stored plan of {@code execution}, or a new one made from {@code units} and stored. */
-    public static Plan loadOrCreate(Store store, String execution, int tasks, String fingerprint,
-            Callable<List<Unit>> units) throws Exception {
+    /**
+     * The stored plan of {@code execution}, or a new one made and stored; the source is asked only
+     * when there is none. Fails with a {@link JobException} when the stored plan is of another job
+     * or another task count.
+     */
+    public static Plan loadOrMake(Store store, Source source, JobConfig config, String execution, int tasks,
+            Clock clock) throws Exception {
         Optional<Plan> stored = find(store, execution);
         if (stored.isEmpty()) {
-            Plan plan = new Plan(execution, Instant.now(), tasks, fingerprint, Planner.assign(units.call(), tasks));
+            Plan plan = make(source, config, execution, tasks, clock);
             if (store.createIfAbsent(Layout.plan(execution), Json.write(plan))) {
                 return plan;
             }
@@ -53,7 +79,7 @@ public final class SharedPlan {
             throw new JobException("execution " + execution + " was planned for " + plan.tasks()
                     + " tasks but this task says there are " + tasks + ": start a new execution or fix the task count");
         }
-        if (!plan.fingerprint().equals(fingerprint)) {
+        if (!plan.fingerprint().equals(config.fingerprint())) {
             throw new JobException("execution " + execution + " was planned for a different job (source, format or"
                     + " options changed): start a new execution");
         }

@@ -1,4 +1,4 @@
-package io.spillway.publish;
+package io.spillway.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.spillway.cli;
+package io.spillway.engine;
 
 import io.spillway.spi.JobException;
 
