@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * socket by the connection's {@link CopyTap} and streamed row by row into the shard writer. Other
  * formats read the same snapshot through a cursor (autocommit off, a fetch size) into typed rows.
  * Tables, partitioned tables (as a whole, not their partitions) are listed; views, materialized
- * views and foreign tables only with {@code views=true}.
+ * views and foreign tables only with {@code views=true}. A large table is cut by its primary key,
+ * or, without a key that cuts it, by its blocks ({@link BlockRanges}; ordinary tables only, on
+ * PostgreSQL 14 and later).
  */
 public final class PostgresSource extends JdbcSource {
     private static final Logger log = LoggerFactory.getLogger(PostgresSource.class);
