@@ -42,6 +42,14 @@ class PostgresCtidSplitTest {
             List<Unit> units = exportAndCompare(db, "loose", "id", 2, 6);
 
             assertThat(units).allMatch(u -> BlockRanges.isBlockRange(u.range()));
+            long rows = 0;
+            for (Unit u : units) {
+                byte[] copied = PgTestDb.exportCsv(PostgresSource.open(db.uri()), u, dir, "copy/" + u.part());
+                byte[] read = PgTestDb.exportCsv(PostgresSource.open(db.uri()).withRowPath(), u, dir, "rows/" + u.part());
+                assertThat(read).as(u.id()).isEqualTo(copied);
+                rows += Exports.parse(copied).size() - 1;
+            }
+            assertThat(rows).isEqualTo(200_003);
         }
     }
 
