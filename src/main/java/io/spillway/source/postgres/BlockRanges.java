@@ -1,6 +1,8 @@
 package io.spillway.source.postgres;
 
 import io.spillway.spi.KeyRange;
+import io.spillway.spi.TableInfo;
+import io.spillway.spi.Unit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -21,9 +23,30 @@ import java.util.regex.Pattern;
  */
 final class BlockRanges {
     static final String COLUMN = "ctid";
+    /** As for key ranges: more ranges than this gain nothing and make the plan large. */
+    static final int MAX_RANGES = 10_000;
     private static final Pattern BOUND = Pattern.compile("\\((\\d{1,10}),0\\)");
 
     private BlockRanges() {}
+
+    /**
+     * The units of a table of {@code blocks} blocks: ⌈size / splitSize⌉ ranges of its blocks (at
+     * most {@link #MAX_RANGES}, and no more than it has blocks), each weighed at size / ranges, the
+     * size being all the table's bytes (TOAST included); the whole table where that is one range.
+     */
+    static List<Unit> units(TableInfo table, long splitSize, long blocks) {
+        int parts = (int) Math.min(MAX_RANGES, (table.estimatedBytes() + splitSize - 1) / splitSize);
+        List<KeyRange> ranges = split(blocks, parts);
+        if (ranges.size() == 1) {
+            return List.of(Unit.whole(table.name(), table.estimatedBytes()));
+        }
+        List<Unit> units = new ArrayList<>(ranges.size());
+        long weight = table.estimatedBytes() / ranges.size();
+        for (int i = 0; i < ranges.size(); i++) {
+            units.add(new Unit(table.name(), i, ranges.size(), ranges.get(i), weight));
+        }
+        return units;
+    }
 
     /** At most {@code parts} ranges over {@code blocks} blocks (no more ranges than blocks); one open range for none. */
     static List<KeyRange> split(long blocks, int parts) {

@@ -7,7 +7,6 @@ import io.spillway.source.jdbc.JdbcUrl;
 import io.spillway.source.jdbc.KeyPredicate;
 import io.spillway.spi.Format;
 import io.spillway.spi.JobException;
-import io.spillway.spi.KeyRange;
 import io.spillway.spi.RecordSink;
 import io.spillway.spi.TableInfo;
 import io.spillway.spi.Unit;
@@ -20,7 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -50,8 +48,6 @@ public final class PostgresSource extends JdbcSource {
     private static final Logger log = LoggerFactory.getLogger(PostgresSource.class);
     static final String PRODUCT = "PostgreSQL";
     private static final int FETCH_SIZE = 5_000;
-    /** As for key ranges: more ranges than this gain nothing and make the plan large. */
-    private static final int MAX_BLOCK_RANGES = 10_000;
     /** The first version that reads a ctid range with a TID range scan, not a scan of the whole table. */
     static final int TID_RANGE_SCANS = 14;
 
@@ -213,7 +209,7 @@ public final class PostgresSource extends JdbcSource {
 
     /**
      * Key ranges where the primary key cuts the table (see {@link JdbcSource}); otherwise, for a
-     * table without a primary key or whose key gives no cut points (an empty table, a leading key
+     * table without a primary key or whose key gives no cut points (such as an integer leading key
      * column with one value), ranges of its blocks ({@link BlockRanges}) on servers that read them
      * with a TID range scan.
      */
@@ -251,17 +247,10 @@ public final class PostgresSource extends JdbcSource {
                     + " cut (a partitioned table's rows are in its partitions)", table.name(), table.estimatedBytes(), why);
             return whole;
         }
-        int parts = (int) Math.min(MAX_BLOCK_RANGES, (table.estimatedBytes() + splitSize - 1) / splitSize);
-        List<KeyRange> ranges = BlockRanges.split(blocks.getAsLong(), parts);
-        if (ranges.size() == 1) {
-            return whole;
-        }
-        log.info("Table {} ({} bytes, {} blocks): {}, so it is cut into {} ranges of blocks (ctid)", table.name(),
-                table.estimatedBytes(), blocks.getAsLong(), why, ranges.size());
-        List<Unit> units = new ArrayList<>(ranges.size());
-        long weight = table.estimatedBytes() / ranges.size();
-        for (int i = 0; i < ranges.size(); i++) {
-            units.add(new Unit(table.name(), i, ranges.size(), ranges.get(i), weight));
+        List<Unit> units = BlockRanges.units(table, splitSize, blocks.getAsLong());
+        if (units.size() > 1) {
+            log.info("Table {} ({} bytes, {} blocks): {}, so it is cut into {} ranges of blocks (ctid)", table.name(),
+                    table.estimatedBytes(), blocks.getAsLong(), why, units.size());
         }
         return units;
     }

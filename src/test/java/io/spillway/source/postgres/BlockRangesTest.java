@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spillway.job.Json;
 import io.spillway.spi.KeyRange;
+import io.spillway.spi.TableInfo;
 import io.spillway.spi.Unit;
 import java.util.List;
 import java.util.Random;
@@ -46,6 +47,17 @@ class BlockRangesTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(BlockRanges.isBlockRange(KeyRange.integers("ctid", 1L, 2L, false))).isFalse();
         assertThat(BlockRanges.isBlockRange(KeyRange.values("id", "a", null, true))).isFalse();
+    }
+
+    @Test
+    void unitsAreNumberedInOrderAndWeighedAtTheTablesWholeSize() {
+        TableInfo table = new TableInfo("t", 1000, 100_000_000, List.of());
+
+        List<Unit> units = BlockRanges.units(table, 30_000_000, 12);
+        assertThat(units).extracting(Unit::part).containsExactly(0, 1, 2, 3);
+        assertThat(units).allMatch(u -> u.parts() == 4 && u.weight() == 25_000_000 && u.table().equals("t"));
+        assertThat(BlockRanges.units(table, 30_000_000, 1)).containsExactly(Unit.whole("t", 100_000_000));
+        assertThat(BlockRanges.units(table, 1, 1L << 31)).hasSize(BlockRanges.MAX_RANGES);
     }
 
     @Test
