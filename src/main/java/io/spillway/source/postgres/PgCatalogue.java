@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,6 +141,24 @@ final class PgCatalogue {
             s.setString(2, table);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * The number of blocks in an ordinary table's heap, from the size of its file: exact at the
+     * moment of asking, where {@code pg_class.relpages} stays 0 until the first VACUUM, ANALYZE or
+     * CREATE INDEX. Empty for any other relation (a partitioned table has no blocks of its own,
+     * only its partitions have; views and foreign tables have none).
+     */
+    OptionalLong blocks(String table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT pg_relation_size(c.oid, 'main')"
+                + " / current_setting('block_size')::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind = 'r'")) {
+            s.setString(1, schema);
+            s.setString(2, table);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
         }
     }

@@ -22,10 +22,13 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL schema: {@code postgresql://USER[:PASS]@HOST[:PORT]/DB[?schema=public&views=true]}
@@ -37,17 +40,23 @@ import org.postgresql.copy.CopyOut;
  * socket by the connection's {@link CopyTap} and streamed row by row into the shard writer. Other
  * formats read the same snapshot through a cursor (autocommit off, a fetch size) into typed rows.
  * Tables, partitioned tables (as a whole, not their partitions) are listed; views, materialized
- * views and foreign tables only with {@code views=true}.
+ * views and foreign tables only with {@code views=true}. A large table is cut by its primary key,
+ * or, without a key that cuts it, by its blocks ({@link BlockRanges}; ordinary tables only, on
+ * PostgreSQL 14 and later).
  */
 public final class PostgresSource extends JdbcSource {
+    private static final Logger log = LoggerFactory.getLogger(PostgresSource.class);
     static final String PRODUCT = "PostgreSQL";
     private static final int FETCH_SIZE = 5_000;
+    /** The first version that reads a ctid range with a TID range scan, not a scan of the whole table. */
+    static final int TID_RANGE_SCANS = 14;
 
     private final String schema;
     private final PgCatalogue catalogue;
     private CopyTap tap;
     private boolean rowPath;
     private boolean textCopy;
+    private int serverMajor;
 
     private PostgresSource(JdbcUrl url, Connection connection, String schema, boolean views, CopyTap tap) {
         super(url, connection);
@@ -88,6 +97,7 @@ public final class PostgresSource extends JdbcSource {
                 s.execute("SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET TimeZone = 'UTC';"
                         + " SET extra_float_digits = 1; SET standard_conforming_strings = on");
                 int major = c.getMetaData().getDatabaseMajorVersion();
+                source.serverMajor = major;
                 if (major >= 11) {
                     // compiling each unit's query costs more than it saves on a scan that only formats rows
                     s.execute("SET jit = off");
@@ -116,6 +126,12 @@ public final class PostgresSource extends JdbcSource {
     /** Copies in CSV even where a binary COPY would do: for tests that compare the two. */
     PostgresSource withTextCopy() {
         textCopy = true;
+        return this;
+    }
+
+    /** Plans as if the server were of another major version: for tests of what older servers get. */
+    PostgresSource withServerMajor(int major) {
+        serverMajor = major;
         return this;
     }
 
@@ -189,6 +205,54 @@ public final class PostgresSource extends JdbcSource {
         } finally {
             endRead();
         }
+    }
+
+    /**
+     * Key ranges where the primary key cuts the table (see {@link JdbcSource}); otherwise, for a
+     * table without a primary key or whose key gives no cut points (such as an integer leading key
+     * column with one value), ranges of its blocks ({@link BlockRanges}) on servers that read them
+     * with a TID range scan.
+     */
+    @Override
+    public List<Unit> units(TableInfo table, long splitSize) throws Exception {
+        if (splitSize <= 0 || table.estimatedBytes() <= splitSize) {
+            return List.of(Unit.whole(table.name(), table.estimatedBytes()));
+        }
+        boolean keyed = splitKey(table.name()).isPresent();
+        if (keyed) {
+            List<Unit> byKey = super.units(table, splitSize);
+            if (byKey.size() > 1) {
+                return byKey;
+            }
+        }
+        return byBlocks(table, splitSize, keyed ? "its primary key gives no cut points" : "it has no primary key");
+    }
+
+    private List<Unit> byBlocks(TableInfo table, long splitSize, String why) throws SQLException {
+        List<Unit> whole = List.of(Unit.whole(table.name(), table.estimatedBytes()));
+        if (serverMajor < TID_RANGE_SCANS) {
+            log.info("Table {} ({} bytes) stays whole: {}, and PostgreSQL {} would read each range of its blocks with"
+                    + " a scan of the whole table (TID range scans came in {})", table.name(), table.estimatedBytes(),
+                    why, serverMajor, TID_RANGE_SCANS);
+            return whole;
+        }
+        OptionalLong blocks;
+        try {
+            blocks = catalogue.blocks(table.name());
+        } finally {
+            endRead();
+        }
+        if (blocks.isEmpty()) {
+            log.info("Table {} ({} bytes) stays whole: {}, and it is not an ordinary table with blocks of its own to"
+                    + " cut (a partitioned table's rows are in its partitions)", table.name(), table.estimatedBytes(), why);
+            return whole;
+        }
+        List<Unit> units = BlockRanges.units(table, splitSize, blocks.getAsLong());
+        if (units.size() > 1) {
+            log.info("Table {} ({} bytes, {} blocks): {}, so it is cut into {} ranges of blocks (ctid)", table.name(),
+                    table.estimatedBytes(), blocks.getAsLong(), why, units.size());
+        }
+        return units;
     }
 
     @Override
@@ -297,6 +361,9 @@ public final class PostgresSource extends JdbcSource {
         String sql = "SELECT " + selectList + " FROM " + qualified(unit.table());
         if (unit.range() == null) {
             return sql;
+        }
+        if (BlockRanges.isBlockRange(unit.range())) {
+            return sql + " WHERE " + BlockRanges.predicate(unit.range());
         }
         String key = unit.range().column();
         String type = columns.stream().filter(c -> c.name().equals(key)).map(PgColumn::type).findFirst()
