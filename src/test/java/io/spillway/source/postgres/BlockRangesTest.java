@@ -3,7 +3,7 @@ package io.spillway.source.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spillway.job.Json;
+import io.spillway.layout.Json;
 import io.spillway.spi.KeyRange;
 import io.spillway.spi.TableInfo;
 import io.spillway.spi.Unit;

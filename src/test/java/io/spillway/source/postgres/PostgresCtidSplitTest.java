@@ -2,12 +2,12 @@ package io.spillway.source.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.config.JobConfig;
 import io.spillway.engine.TaskContext;
-import io.spillway.engine.TaskRunner;
-import io.spillway.job.JobConfig;
-import io.spillway.job.Json;
+import io.spillway.engine.Tasks;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
 import io.spillway.plan.Plan;
-import io.spillway.publish.Layout;
 import io.spillway.publish.Manifest;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.TableInfo;
@@ -88,14 +88,14 @@ class PostgresCtidSplitTest {
             JobConfig config = Exports.config(db.uri(), dest, 2, Math.max(1, size(db, "growing") / 4), 1 << 20, List.of());
             String execution = "test-" + UUID.randomUUID();
 
-            new TaskRunner(config, new TaskContext(0, 2, 0, execution, "test")).run();
+            Tasks.run(config, new TaskContext(0, 2, 0, execution, "test"));
             Plan plan = Json.read(Files.readAllBytes(dest.resolve(Layout.plan(execution))), Plan.class, "plan");
             Unit last = plan.unitsOfTable("growing").stream().filter(u -> u.part() == u.parts() - 1).findFirst().orElseThrow();
             assertThat(last.parts()).isGreaterThan(2);
             assertThat(plan.unitsOf(1)).contains(last);
             assertThat(last.range().to()).isNull();
             db.sql("INSERT INTO " + db.q("growing") + " SELECT g, md5(g::text), 2 FROM generate_series(100001, 130000) g");
-            new TaskRunner(config, new TaskContext(1, 2, 0, execution, "test")).run();
+            Tasks.run(config, new TaskContext(1, 2, 0, execution, "test"));
 
             assertThat(db.count("SELECT count(*) FROM " + db.q("growing"))).isEqualTo(130_000);
             assertThat(digest(dest, "growing", 0)).isEqualTo(digest(db, "growing", "id"));
