@@ -87,19 +87,24 @@ final class ExportFixture {
 
     /** Every table's manifest and the bytes of its files, in manifest order; fails where a manifest does not match its files. */
     static Map<String, List<String>> verified(Path dest) throws IOException {
+        return verified(new LocalStore(dest));
+    }
+
+    /** As {@link #verified(Path)}, for any store. */
+    static Map<String, List<String>> verified(Store store) throws IOException {
         Map<String, List<String>> tables = new TreeMap<>();
         for (String table : TABLES) {
-            Path manifestFile = dest.resolve(Layout.manifest(table));
-            if (!Files.exists(manifestFile)) {
+            var manifestFile = store.read(Layout.manifest(table));
+            if (manifestFile.isEmpty()) {
                 continue;
             }
-            Manifest m = Json.read(Files.readAllBytes(manifestFile), Manifest.class, "manifest");
+            Manifest m = Json.read(manifestFile.get(), Manifest.class, "manifest");
             List<String> files = new ArrayList<>();
             long rows = 0;
             for (Manifest.File f : m.files()) {
-                Path file = dest.resolve(Layout.tableDir(table) + f.name());
-                assertThat(file).as("%s listed by the manifest of %s", f.name(), table).exists();
-                byte[] bytes = Files.readAllBytes(file);
+                var file = store.read(Layout.tableDir(table) + f.name());
+                assertThat(file).as("%s listed by the manifest of %s", f.name(), table).isPresent();
+                byte[] bytes = file.get();
                 CRC32C crc = new CRC32C();
                 crc.update(bytes);
                 assertThat(bytes.length).as("size of %s of %s", f.name(), table).isEqualTo(f.bytes());

@@ -1,0 +1,218 @@
+package io.spillway.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spillway.config.JobConfig;
+import io.spillway.layout.Json;
+import io.spillway.layout.Layout;
+import io.spillway.plan.Plan;
+import io.spillway.plan.Plans;
+import io.spillway.publish.Journal;
+import io.spillway.publish.UnitRecord;
+import io.spillway.source.Sources;
+import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Source;
+import io.spillway.spi.Store;
+import io.spillway.spi.Unit;
+import io.spillway.store.FaultyStore;
+import io.spillway.store.MemoryStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One task attempt on a store in memory, wired by the test as the CLI wires it: resume, duplicate
+ * copies of a task, a kill between the last commit and the publish, the manifest, a plan of
+ * another job. No processes; each test runs in well under a second.
+ */
+class TaskRunnerTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-05T06:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path tmp;
+
+    private ExportFixture fixture;
+    private JobConfig config;
+    private Map<String, List<String>> expected;
+
+    @BeforeEach
+    void cleanExport() throws Exception {
+        fixture = new ExportFixture(tmp.resolve("warehouse.sqlite"));
+        fixture.load(1);
+        config = fixture.config(tmp.resolve("unused"), JobConfig.Versioning.REPLACE);
+        MemoryStore clean = new MemoryStore("mem://clean");
+        assertThat(runAll(clean, "clean", 0)).allMatch(s -> s.state() == TaskStatus.State.SUCCEEDED);
+        expected = ExportFixture.verified(clean);
+        assertThat(expected).containsOnlyKeys(ExportFixture.TABLES);
+    }
+
+    @Test
+    void aRetriedAttemptSkipsTheUnitsItsKilledAttemptCommittedAndPublishes() throws Exception {
+        MemoryStore store = new MemoryStore("mem://resume");
+        Plan plan = plan(store, "e1");
+        int killAt = 1;
+        for (;; killAt++) { // the first step after which task 0 has committed a unit and not yet published
+            MemoryStore probe = new MemoryStore("mem://probe");
+            plan(probe, "e1");
+            FaultyStore dying = new FaultyStore(probe, killAt);
+            assertThatThrownBy(() -> run(dying, "e1", 0, 0)).isInstanceOf(FaultyStore.Crash.class);
+            if (committed(probe, plan, 0) > 0) {
+                break;
+            }
+        }
+        FaultyStore dying = new FaultyStore(store, killAt);
+        assertThatThrownBy(() -> run(dying, "e1", 0, 0)).isInstanceOf(FaultyStore.Crash.class);
+        int before = committed(store, plan, 0);
+        assertThat(before).isPositive().isLessThan(plan.unitsOf(0).size());
+
+        TaskStatus retry = run(store, "e1", 0, 1);
+        TaskStatus other = run(store, "e1", 1, 0);
+
+        assertThat(retry.state()).isEqualTo(TaskStatus.State.SUCCEEDED);
+        assertThat(retry.unitsSkipped()).isEqualTo(before);
+        assertThat(retry.unitsDone()).isEqualTo(plan.unitsOf(0).size() - before);
+        assertThat(other.state()).isEqualTo(TaskStatus.State.SUCCEEDED);
+        assertThat(ExportFixture.verified(store)).isEqualTo(expected);
+        assertThat(store.list(Layout.staging("e1"))).isEmpty();
+    }
+
+    @Test
+    void twoCopiesOfOneTaskAtOnceCommitEachUnitOnceAndBothSucceed() throws Exception {
+        MemoryStore store = new MemoryStore("mem://twice");
+        Plan plan = plan(store, "e1");
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<TaskStatus>> copies = List.of(pool.submit(() -> {
+                start.await();
+                return run(store, "e1", 0, 0);
+            }), pool.submit(() -> {
+                start.await();
+                return run(store, "e1", 0, 0);
+            }));
+            start.countDown();
+            int done = 0;
+            for (Future<TaskStatus> copy : copies) {
+                TaskStatus s = copy.get(60, TimeUnit.SECONDS);
+                assertThat(s.state()).isEqualTo(TaskStatus.State.SUCCEEDED);
+                done += s.unitsDone();
+            }
+            assertThat(done).as("units committed by the two copies together").isEqualTo(plan.unitsOf(0).size());
+        } finally {
+            pool.shutdownNow();
+        }
+        run(store, "e1", 1, 0);
+        assertThat(ExportFixture.verified(store)).isEqualTo(expected);
+        for (Plan.Assignment a : plan.assignments()) {
+            assertThat(store.list(Layout.unitRecord("e1", a.unit().table(), a.unit().part()))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aTaskKilledBetweenItsLastCommitAndThePublishIsFinishedByItsRetry() throws Exception {
+        MemoryStore store = new MemoryStore("mem://publish");
+        Plan plan = plan(store, "e1");
+        run(store, "e1", 1, 0);
+        // a first run on a copy records each step, to find the first step after task 0's last commit
+        MemoryStore probe = new MemoryStore("mem://count");
+        plan(probe, "e1");
+        run(probe, "e1", 1, 0);
+        List<String> steps = new java.util.ArrayList<>();
+        FaultyStore recorder = new FaultyStore(probe, 0);
+        recorder.afterStep(n -> steps.add(recorder.lastStep()));
+        run(recorder, "e1", 0, 0);
+        int lastCommit = 0;
+        for (int n = 1; n <= steps.size(); n++) {
+            if (steps.get(n - 1).startsWith("create ") && steps.get(n - 1).contains("/units/")) {
+                lastCommit = n;
+            }
+        }
+        assertThat(lastCommit).as("task 0 commits units").isPositive().isLessThan(steps.size());
+
+        FaultyStore dying = new FaultyStore(store, lastCommit + 1);
+        assertThatThrownBy(() -> run(dying, "e1", 0, 0)).isInstanceOf(FaultyStore.Crash.class);
+        assertThat(committed(store, plan, 0)).isEqualTo(plan.unitsOf(0).size());
+
+        TaskStatus retry = run(store, "e1", 0, 1);
+        assertThat(retry.unitsDone()).isZero();
+        assertThat(retry.unitsSkipped()).isEqualTo(plan.unitsOf(0).size());
+        assertThat(ExportFixture.verified(store)).isEqualTo(expected);
+        assertThat(new Journal(store, CLOCK, Journal.defaultLease()).unfinished()).isEmpty();
+    }
+
+    @Test
+    void theManifestListsEveryUnitsFilesWithTheirRowsAndTheUnitRecordsAddUp() throws Exception {
+        MemoryStore store = new MemoryStore("mem://manifest");
+        Plan plan = plan(store, "e1");
+        runAll(store, "e1", 0);
+        for (String table : ExportFixture.TABLES) {
+            var manifest = Json.read(store.read(Layout.manifest(table)).orElseThrow(),
+                    io.spillway.publish.Manifest.class, "manifest");
+            long unitRows = 0;
+            for (Unit u : plan.unitsOfTable(table)) {
+                unitRows += Json.read(store.read(Layout.unitRecord("e1", table, u.part())).orElseThrow(),
+                        UnitRecord.class, "record").rows();
+            }
+            assertThat(manifest.execution()).isEqualTo("e1");
+            assertThat(manifest.plannedAt()).isEqualTo(CLOCK.instant());
+            assertThat(manifest.rows()).isEqualTo(unitRows).isPositive();
+            assertThat(manifest.files()).extracting(f -> f.name()).isSorted().doesNotHaveDuplicates();
+        }
+        assertThat(plan.unitsOfTable("accounts")).as("the fixture splits accounts").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aStoredPlanOfAnotherJobOrTaskCountIsRefused() throws Exception {
+        MemoryStore store = new MemoryStore("mem://refuse");
+        plan(store, "e1");
+        JobConfig jsonl = new JobConfig(config.source(), config.dest(), Format.JSONL, config.compression(),
+                config.maxFileSize(), config.splitSize(), config.includes(), config.excludes(), config.layout(),
+                config.tasks(), 1, 0, config.taskTimeout());
+        assertThatThrownBy(() -> run(jsonl, store, new TaskContext(0, 2, 0, "e1", "test")))
+                .isInstanceOf(JobException.class).hasMessageContaining("planned for a different job");
+        assertThatThrownBy(() -> run(config, store, new TaskContext(0, 3, 0, "e1", "test")))
+                .isInstanceOf(JobException.class).hasMessageContaining("planned for 2 tasks");
+        assertThat(store.list(Layout.tableDir("accounts"))).isEmpty();
+    }
+
+    private Plan plan(Store store, String execution) throws Exception {
+        try (Source source = Sources.open(config.source())) {
+            return Plans.loadOrMake(store, source, config, execution, config.tasks(), CLOCK);
+        }
+    }
+
+    private List<TaskStatus> runAll(Store store, String execution, int attempt) throws Exception {
+        return List.of(run(store, execution, 0, attempt), run(store, execution, 1, attempt));
+    }
+
+    private TaskStatus run(Store store, String execution, int task, int attempt) throws Exception {
+        return run(config, store, new TaskContext(task, config.tasks(), attempt, execution, "test"));
+    }
+
+    private static TaskStatus run(JobConfig job, Store store, TaskContext context) throws Exception {
+        try (Source source = Sources.open(job.source())) {
+            return new TaskRunner(job, context, CLOCK, Journal.defaultLease()).run(source, store);
+        }
+    }
+
+    private static int committed(Store store, Plan plan, int task) throws Exception {
+        int n = 0;
+        for (Unit u : plan.unitsOf(task)) {
+            n += store.read(Layout.unitRecord(plan.execution(), u.table(), u.part())).isPresent() ? 1 : 0;
+        }
+        return n;
+    }
+}
