@@ -1,8 +1,8 @@
 package io.spillway.source.bigquery;
 
+import io.spillway.retry.Retry;
 import io.spillway.spi.JobException;
 import io.spillway.spi.UriParts;
-import io.spillway.store.Retry;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.spillway.source.postgres;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.spillway.layout.Json;
 import io.spillway.source.jdbc.ColumnReader;
 import io.spillway.spi.Column;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.List;
  * types rewritten by {@link #csv}, so that every source renders them alike (see docs/sources.md).
  */
 record PgColumn(String name, String type, String base, String category) {
-    private static final ObjectReader JSON = Json.MAPPER.readerFor(List.class)
+    private static final ObjectReader JSON = new ObjectMapper().readerFor(List.class)
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
 
     Column column() {

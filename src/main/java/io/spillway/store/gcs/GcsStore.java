@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
  * refuse gzip-encoded uploads. Create-if-absent is an upload
  * with {@code ifGenerationMatch=0}; a move is a server-side rewrite, then a delete. The client
  * retries every call on transient errors (429, 5xx, resets, timeouts) with jittered exponential
- * backoff within the bounds of {@link io.spillway.store.Retry#DEFAULT}, resuming uploads where
+ * backoff within the bounds of {@link io.spillway.retry.Retry#DEFAULT}, resuming uploads where
  * they broke off; permanent errors become messages that name the bucket and the permission.
  * Thread safe.
  */

@@ -1,10 +1,10 @@
 package io.spillway.store.s3;
 
 import io.spillway.config.Sizes;
+import io.spillway.retry.Retry;
 import io.spillway.spi.JobException;
 import io.spillway.spi.UriParts;
 import io.spillway.store.BucketUri;
-import io.spillway.store.Retry;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.spillway.store.s3;
 
+import io.spillway.retry.Retry;
 import io.spillway.spi.ExportException;
 import io.spillway.spi.JobException;
 import io.spillway.spi.Store;
 import io.spillway.store.BucketUri;
-import io.spillway.store.Retry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -100,7 +100,7 @@ class GcsStoreTest extends StoreContract {
     @Test
     void retriesStopAtTheirBound() {
         GcsSettings quick = GcsSettings.from(server.dest("spillway-test", prefix), Map.of())
-                .withRetry(new io.spillway.store.Retry(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5)));
+                .withRetry(new io.spillway.retry.Retry(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5)));
         server.failNext(3, 503, "/o/" + prefix + "%2Fflaky");
         try (GcsStore s = new GcsStore(quick)) {
             assertThatThrownBy(() -> s.read("flaky")).isInstanceOf(io.spillway.spi.ExportException.class)

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.spillway.retry.Retry;
 import io.spillway.spi.ExportException;
 import io.spillway.spi.JobException;
-import io.spillway.store.Retry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

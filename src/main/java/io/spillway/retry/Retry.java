@@ -1,4 +1,4 @@
-package io.spillway.store;
+package io.spillway.retry;
 
 import io.spillway.spi.ExportException;
 import java.io.IOException;

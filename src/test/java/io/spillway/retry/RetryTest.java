@@ -1,4 +1,4 @@
-package io.spillway.store;
+package io.spillway.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
