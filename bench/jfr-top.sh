@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The top frames of a flight recording's CPU samples (jdk.ExecutionSample), for JDK 17's `jfr`,
 # which has no `view` command.
-#   bench/jfr-top.sh FILE.jfr [N=15]
+#   bench/jfr-top.sh FILE.jfr [N=15]      EVENT=jdk.NativeMethodSample for threads in native code
 # Prints three lists, each as samples, share, frame: the top frame of each sample (where the CPU
 # was); the first io.spillway frame of each sample (which of Spillway's code the time is under);
 # the first frame outside the JDK (java., jdk., sun.), e.g. the JDBC driver's.
 set -euo pipefail
-file="$1"; n="${2:-15}"
-jfr print --events jdk.ExecutionSample --stack-depth 64 "$file" | awk -v n="$n" '
+file="$1"; n="${2:-15}"; event="${EVENT:-jdk.ExecutionSample}"
+jfr print --events "$event" --stack-depth 64 "$file" | awk -v n="$n" '
 function flush() {
   if (!k) return
   total++
