@@ -29,7 +29,7 @@ function ratios(c, s,   p, l) {
 }
 function fmt(x, f) { return x == "" ? "-" : sprintf(f, x) }
 END {
-  printf "| %-16s | %-12s | %5s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s |\n", "case", "command", "ratio", "wall s", "anchor", "CPU s", "anchor", "peak MB", "anchor", "srv CPU", "anchor", "MB out"
+  printf "| %-16s | %-12s | %5s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s |\n", "case", "command", "ratio", "wall s", "A wall", "CPU s", "A CPU", "peak MB", "A peak", "srv CPU", "A srv", "MB out"
   printf "| %-16s | %-12s | %5s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s |\n", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"
   for (i = 1; i <= cases; i++) {
     c = order[i]
