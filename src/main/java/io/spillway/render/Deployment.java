@@ -48,6 +48,10 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
         if (parallelism < 1) {
             problems.add("--parallelism must be at least 1, not " + parallelism);
         }
+        if (parallelism == 1 && tasks > 1 && environment.stream().anyMatch(v -> v.name().equals("SPILLWAY_CONSISTENT"))) {
+            problems.add("--consistent needs --parallelism 2 or more: the task that plans holds the snapshot until every"
+                    + " unit is committed, so with one task at a time the others would never start");
+        }
         if (maxRetries < 0 || maxRetries > 10) {
             problems.add("--max-retries must be between 0 and 10, not " + maxRetries);
         }

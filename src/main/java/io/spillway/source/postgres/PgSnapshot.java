@@ -7,13 +7,18 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The snapshot a {@code --consistent} execution reads as of: a {@code REPEATABLE READ, READ ONLY}
  * transaction on a connection of its own, named by {@code pg_export_snapshot()}. Other sessions, in
  * any process, read as of it with {@code SET TRANSACTION SNAPSHOT} while that transaction is open;
- * {@link #close()} ends it. While it is open, VACUUM keeps every row version it may see.
+ * {@link #close()} ends it. While it is open, VACUUM keeps every row version it may see. A daemon
+ * thread runs {@code SELECT 1} on the connection every {@link #KEEP_ALIVE}, so that no proxy or
+ * firewall takes it for idle while the holder exports its own units or waits.
  */
 final class PgSnapshot implements Source.Moment {
     /**
@@ -23,13 +28,36 @@ final class PgSnapshot implements Source.Moment {
     private static final Pattern ID = Pattern.compile("[0-9A-F]{8}(-[0-9A-F]{8})?-[1-9][0-9]{0,9}");
     /** The first version with {@code transaction_timeout}, which would end the holding transaction. */
     private static final int TRANSACTION_TIMEOUT = 17;
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(PgSnapshot.class);
 
     private final Connection connection;
     private final String id;
+    private final Thread keepAlive;
+    private volatile boolean closed;
 
     private PgSnapshot(Connection connection, String id) {
         this.connection = connection;
         this.id = id;
+        this.keepAlive = new Thread(this::keepAlive, "snapshot-keep-alive");
+        keepAlive.setDaemon(true);
+        keepAlive.start();
+    }
+
+    private void keepAlive() {
+        while (!closed) {
+            try {
+                Thread.sleep(KEEP_ALIVE.toMillis());
+                check();
+            } catch (InterruptedException e) {
+                return;
+            } catch (ExportException e) {
+                if (!closed) {
+                    log.warn("{}", e.getMessage());
+                }
+                return;
+            }
+        }
     }
 
     /** Opens the holding transaction on {@code connection}, which it owns from now on, and exports its snapshot. */
@@ -86,7 +114,7 @@ final class PgSnapshot implements Source.Moment {
     }
 
     @Override
-    public void check() {
+    public synchronized void check() {
         try (Statement s = connection.createStatement()) {
             s.execute("SELECT 1");
         } catch (SQLException e) {
@@ -97,7 +125,11 @@ final class PgSnapshot implements Source.Moment {
 
     @Override
     public void close() {
-        close(connection);
+        closed = true;
+        keepAlive.interrupt();
+        synchronized (this) {
+            close(connection);
+        }
     }
 
     private static void close(Connection connection) {
