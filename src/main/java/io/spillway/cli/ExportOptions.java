@@ -51,6 +51,10 @@ final class ExportOptions {
             + " (BigQuery time travel; other sources read live tables anyway)")
     boolean noSnapshot;
 
+    @Option(names = "--consistent", description = "every task reads one moment of the source (PostgreSQL: one exported"
+            + " snapshot, held open by the task that plans until every unit is committed; see docs/sources.md)")
+    boolean consistent;
+
     JobConfig config(int tasks, int parallelism, int maxRetries, String taskTimeout) {
         JobConfig.Versioning l;
         try {
@@ -65,6 +69,6 @@ final class ExportOptions {
         return new JobConfig(source, dest, f, compression == null ? Compression.defaultFor(f) : Compression.parse(compression),
                 Sizes.parse(maxFileSize), Sizes.parse(splitSize), includes == null ? List.of() : includes,
                 excludes == null ? List.of() : excludes, l, tasks, parallelism, maxRetries,
-                Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep, !noSnapshot).validate();
+                Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep, !noSnapshot, consistent).validate();
     }
 }

@@ -67,35 +67,48 @@ final class RunCommand implements Callable<Integer> {
             if (finished > 0) {
                 out.printf("Finished %d interrupted publishes found at %s%n", finished, store.uri());
             }
-            Plan plan;
+            Plans.Planned planned;
             try (Source source = Sources.open(config.source())) {
-                plan = Plans.loadOrMake(store, source, config, execution, config.tasks(), Clock.systemUTC());
+                planned = Plans.loadOrHold(store, source, config, execution, config.tasks(), Clock.systemUTC());
             }
-            out.printf("Execution %s: %d tables in %d units on %d tasks (largest task %.2f x the mean)%n", execution,
-                    plan.tables().size(), plan.assignments().size(), config.tasks(), plan.imbalance());
-            out.flush();
-            Path logs = Path.of(System.getProperty("java.io.tmpdir"), "spillway", execution);
-            LocalExecutor executor = new LocalExecutor(config, execution, store, logs, out, System.console() != null);
-            List<Outcome> outcomes = executor.run();
-            summary(outcomes, out);
-            boolean ok = outcomes.stream().allMatch(o -> o.exitCode() == 0);
-            if (ok) {
-                out.printf("Exported %d tables to %s%n", plan.tables().size(), store.uri());
-                return ExitCode.OK.code;
+            // with --consistent this process holds the moment the task processes read as of, until they end
+            try (planned) {
+                return execute(config, planned.plan(), store, out);
             }
-            for (Outcome o : outcomes) {
-                if (o.exitCode() != 0) {
-                    String why = o.timedOut() ? "timed out after " + config.taskTimeout().toSeconds() + "s"
-                            : o.status().map(s -> s.error()).orElse("exit code " + o.exitCode());
-                    out.printf("Task %d failed after %d attempts: %s (log: %s)%n", o.task(), o.attempts(), why,
-                            executor.logOf(o.task(), o.attempts() - 1));
-                }
+        }
+    }
+
+    private static int execute(JobConfig config, Plan plan, Store store, PrintWriter out) throws Exception {
+        String execution = plan.execution();
+        out.printf("Execution %s: %d tables in %d units on %d tasks (largest task %.2f x the mean)%n", execution,
+                plan.tables().size(), plan.assignments().size(), config.tasks(), plan.imbalance());
+        out.flush();
+        Path logs = Path.of(System.getProperty("java.io.tmpdir"), "spillway", execution);
+        LocalExecutor executor = new LocalExecutor(config, execution, store, logs, out, System.console() != null);
+        List<Outcome> outcomes = executor.run();
+        summary(outcomes, out);
+        boolean ok = outcomes.stream().allMatch(o -> o.exitCode() == 0);
+        if (ok) {
+            out.printf("Exported %d tables to %s%n", plan.tables().size(), store.uri());
+            return ExitCode.OK.code;
+        }
+        for (Outcome o : outcomes) {
+            if (o.exitCode() != 0) {
+                String why = o.timedOut() ? "timed out after " + config.taskTimeout().toSeconds() + "s"
+                        : o.status().map(s -> s.error()).orElse("exit code " + o.exitCode());
+                out.printf("Task %d failed after %d attempts: %s (log: %s)%n", o.task(), o.attempts(), why,
+                        executor.logOf(o.task(), o.attempts() - 1));
             }
+        }
+        if (plan.moment() != null) {
+            out.printf("Execution %s failed; its --consistent moment ended with this run, so run again without"
+                    + " --execution to start a new execution%n", execution);
+        } else {
             out.printf("Execution %s failed; run again with --execution %s to retry only what is not done%n",
                     execution, execution);
-            boolean badJob = outcomes.stream().anyMatch(o -> o.exitCode() == ExitCode.BAD_JOB.code);
-            return badJob ? ExitCode.BAD_JOB.code : ExitCode.FAILED.code;
         }
+        boolean badJob = outcomes.stream().anyMatch(o -> o.exitCode() == ExitCode.BAD_JOB.code);
+        return badJob ? ExitCode.BAD_JOB.code : ExitCode.FAILED.code;
     }
 
     private static void summary(List<Outcome> outcomes, PrintWriter out) {

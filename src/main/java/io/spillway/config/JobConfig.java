@@ -17,6 +17,8 @@ import java.util.Objects;
  * fields (everything but the executor's tasks, parallelism, retries and timeout) make up the
  * {@link #fingerprint()} that ties a stored plan to the job that made it. {@code snapshot} reads
  * every table as of the plan's time where the source can (BigQuery); {@code --no-snapshot} clears it.
+ * {@code consistent} ({@code --consistent}) has every unit of every task read one moment of the source,
+ * which the task that plans holds open until all units are committed (PostgreSQL).
  */
 public record JobConfig(
         String source,
@@ -33,7 +35,8 @@ public record JobConfig(
         int maxRetries,
         Duration taskTimeout,
         int keep,
-        boolean snapshot) {
+        boolean snapshot,
+        boolean consistent) {
 
     public static final long DEFAULT_MAX_FILE_SIZE = 1L << 30;
     /** Older runs a versioned layout keeps beside the current one, unless --keep says otherwise. */
@@ -63,6 +66,20 @@ public record JobConfig(
             int maxRetries, Duration taskTimeout, int keep) {
         this(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout, tasks,
                 parallelism, maxRetries, taskTimeout, keep, true);
+    }
+
+    /** A job whose units each read the source as of their own start, not one moment for all. */
+    public JobConfig(String source, String dest, Format format, Compression compression, long maxFileSize,
+            long splitSize, List<String> includes, List<String> excludes, Versioning layout, int tasks, int parallelism,
+            int maxRetries, Duration taskTimeout, int keep, boolean snapshot) {
+        this(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout, tasks,
+                parallelism, maxRetries, taskTimeout, keep, snapshot, false);
+    }
+
+    /** This job, with or without {@code --consistent}. */
+    public JobConfig withConsistent(boolean consistent) {
+        return new JobConfig(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout,
+                tasks, parallelism, maxRetries, taskTimeout, keep, snapshot, consistent);
     }
 
     /** Reports every problem at once, as one message per line. */
@@ -101,6 +118,10 @@ public record JobConfig(
         if (splitSize < 0) {
             problems.add("--split-size must not be negative");
         }
+        if (consistent && !snapshot) {
+            problems.add("--consistent reads every table as of one moment and --no-snapshot reads each as it is when"
+                    + " exported: drop one of them");
+        }
         Objects.requireNonNull(format, "format is null");
         Objects.requireNonNull(compression, "compression is null");
         if (!compression.appliesTo(format)) {
@@ -120,7 +141,7 @@ public record JobConfig(
         String text = String.join("|", source, format.toString(), compression.toString(),
                 Long.toString(maxFileSize), Long.toString(splitSize),
                 String.join(",", includes), String.join(",", excludes), layout.toString())
-                + (snapshot ? "" : "|no-snapshot");
+                + (snapshot ? "" : "|no-snapshot") + (consistent ? "|consistent" : "");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16); // hashed: the source URI may hold a password

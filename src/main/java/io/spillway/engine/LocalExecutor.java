@@ -139,6 +139,9 @@ public final class LocalExecutor {
         if (!config.snapshot()) {
             env.put("SPILLWAY_NO_SNAPSHOT", "true");
         }
+        if (config.consistent()) {
+            env.put("SPILLWAY_CONSISTENT", "true");
+        }
         env.put("SPILLWAY_TASK_INDEX", Integer.toString(task));
         env.put("SPILLWAY_TASKS", Integer.toString(config.tasks()));
         env.put("SPILLWAY_ATTEMPT", Integer.toString(attempt));

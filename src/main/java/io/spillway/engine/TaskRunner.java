@@ -38,10 +38,13 @@ import org.slf4j.MDC;
  * One attempt of one task: load or make the execution's plan, export each of this task's units
  * that no earlier attempt committed (a source that exports on its own server starts them all, then
  * awaits them together), publish the tables whose units are all committed, and record what it did.
- * Everything it does may be done again.
+ * The task that plans a {@code --consistent} execution then holds the source's moment until every
+ * unit of the execution is committed ({@link Holding}). Everything it does may be done again.
  */
 public final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+    /** How often the task that holds a --consistent execution's moment looks for the units of other tasks. */
+    private static final Duration HOLD_POLL = Duration.ofSeconds(1);
 
     private final JobConfig config;
     private final TaskContext context;
@@ -67,8 +70,10 @@ public final class TaskRunner {
         MDC.put("attempt", Integer.toString(context.attempt()));
         try {
             store.checkWritable();
-            Plan plan = Plans.loadOrMake(store, source, config, context.execution(), context.count(), clock);
-            return new Attempt(source, store, plan).run();
+            try (Plans.Planned planned = Plans.loadOrHold(store, source, config, context.execution(), context.count(),
+                    clock)) {
+                return new Attempt(source, store, planned.plan(), planned.moment()).run();
+            }
         } finally {
             MDC.setContextMap(callers == null ? Map.of() : callers);
         }
@@ -78,6 +83,7 @@ public final class TaskRunner {
         private final Source source;
         private final Store store;
         private final Plan plan;
+        private final Source.Moment held;
         private final Publisher publisher;
         private final List<Unit> units;
         private final Instant started = clock.instant();
@@ -89,10 +95,11 @@ public final class TaskRunner {
         private volatile Unit current;
         private boolean finished;
 
-        Attempt(Source source, Store store, Plan plan) {
+        Attempt(Source source, Store store, Plan plan, Source.Moment held) {
             this.source = source;
             this.store = store;
             this.plan = plan;
+            this.held = held;
             this.publisher = new Publisher(store, plan, config.format(), config.compression(), config.layout(),
                     config.keep(), clock, lease);
             this.units = plan.unitsOf(context.index());
@@ -111,7 +118,7 @@ public final class TaskRunner {
                 for (String table : touched) {
                     publisher.finishInterrupted(table);
                 }
-                source.begin(plan.execution(), config.snapshot() ? plan.createdAt() : null);
+                source.begin(plan.execution(), config.snapshot() ? plan.createdAt() : null, plan.moment());
                 List<Started> started = new ArrayList<>();
                 for (Unit unit : units) {
                     current = unit;
@@ -129,6 +136,9 @@ public final class TaskRunner {
                     }
                 }
                 MDC.remove("table");
+                if (held != null) {
+                    Holding.untilCommitted(store, plan, held, HOLD_POLL);
+                }
                 return record(State.SUCCEEDED, null);
             } catch (Exception | Error e) {
                 try {

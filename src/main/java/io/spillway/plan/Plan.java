@@ -1,5 +1,6 @@
 package io.spillway.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.spillway.spi.Unit;
 import java.time.Instant;
 import java.util.List;
@@ -8,14 +9,27 @@ import java.util.Objects;
 /**
  * The assignment of units to the tasks of one execution: computed once, stored, read by every
  * task. {@code fingerprint} identifies the job that made it (see {@code JobConfig#fingerprint}).
+ * {@code moment} is the token of the source's moment that every unit of a {@code --consistent}
+ * execution reads as of ({@code Source#holdMoment}), or null; plans stored before it have none.
  */
-public record Plan(String execution, Instant createdAt, int tasks, String fingerprint, List<Assignment> assignments) {
+public record Plan(String execution, Instant createdAt, int tasks, String fingerprint, List<Assignment> assignments,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String moment) {
 
     public record Assignment(int task, Unit unit) {}
 
     public Plan {
         Objects.requireNonNull(execution, "execution is null");
         assignments = List.copyOf(assignments);
+    }
+
+    /** A plan whose units read the source as of their own start. */
+    public Plan(String execution, Instant createdAt, int tasks, String fingerprint, List<Assignment> assignments) {
+        this(execution, createdAt, tasks, fingerprint, assignments, null);
+    }
+
+    /** This plan, its units reading as of the moment of {@code token}. */
+    public Plan withMoment(String token) {
+        return new Plan(execution, createdAt, tasks, fingerprint, assignments, token);
     }
 
     public List<Unit> unitsOf(int task) {

@@ -62,19 +62,53 @@ public final class Plans {
     /**
      * The stored plan of {@code execution}, or a new one made and stored; the source is asked only
      * when there is none. Fails with a {@link JobException} when the stored plan is of another job
-     * or another task count.
+     * or another task count. For a job that is not {@code --consistent}: such a job is planned with
+     * {@link #loadOrHold}, which holds its moment.
      */
     public static Plan loadOrMake(Store store, Source source, JobConfig config, String execution, int tasks,
             Clock clock) throws Exception {
+        if (config.consistent()) {
+            throw new IllegalArgumentException("a --consistent job is planned by Plans.loadOrHold, which holds its moment");
+        }
+        return loadOrHold(store, source, config, execution, tasks, clock).plan();
+    }
+
+    /**
+     * As {@link #loadOrMake}; for a {@code --consistent} job, the caller that makes and stores the
+     * plan first takes the source's moment ({@link Source#holdMoment}) and stores its token in the
+     * plan, and gets the moment back to hold until every unit of the execution is committed. A
+     * caller whose plan another task stored first lets its own moment go and uses that plan's.
+     */
+    public static Planned loadOrHold(Store store, Source source, JobConfig config, String execution, int tasks,
+            Clock clock) throws Exception {
         Optional<Plan> stored = find(store, execution);
         if (stored.isEmpty()) {
-            Plan plan = make(source, config, execution, tasks, clock);
-            if (store.createIfAbsent(Layout.plan(execution), Json.write(plan))) {
-                return plan;
+            Source.Moment moment = config.consistent() ? source.holdMoment() : null;
+            try {
+                Plan plan = make(source, config, execution, tasks, clock);
+                if (moment != null) {
+                    plan = plan.withMoment(moment.token());
+                }
+                if (store.createIfAbsent(Layout.plan(execution), Json.write(plan))) {
+                    return new Planned(check(plan, config, tasks), moment);
+                }
+            } catch (Exception | Error e) {
+                if (moment != null) {
+                    moment.close();
+                }
+                throw e;
+            }
+            if (moment != null) {
+                moment.close();
             }
             stored = find(store, execution); // another task stored its plan first: use that one
         }
         Plan plan = stored.orElseThrow(() -> new IOException("the plan of execution " + execution + " vanished"));
+        return new Planned(check(plan, config, tasks), null);
+    }
+
+    private static Plan check(Plan plan, JobConfig config, int tasks) {
+        String execution = plan.execution();
         if (plan.tasks() != tasks) {
             throw new JobException("execution " + execution + " was planned for " + plan.tasks()
                     + " tasks but this task says there are " + tasks + ": start a new execution or fix the task count");
@@ -84,5 +118,26 @@ public final class Plans {
                     + " options changed): start a new execution");
         }
         return plan;
+    }
+
+    /**
+     * A plan, and the moment its caller holds for it ({@code --consistent}, and this caller stored the
+     * plan), or null. Closing it lets the moment go; idempotent.
+     */
+    public record Planned(Plan plan, Source.Moment moment) implements AutoCloseable {
+        public Planned {
+            java.util.Objects.requireNonNull(plan, "plan is null");
+        }
+
+        public Optional<Source.Moment> held() {
+            return Optional.ofNullable(moment);
+        }
+
+        @Override
+        public void close() {
+            if (moment != null) {
+                moment.close();
+            }
+        }
     }
 }

@@ -48,6 +48,10 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
         if (parallelism < 1) {
             problems.add("--parallelism must be at least 1, not " + parallelism);
         }
+        if (parallelism == 1 && tasks > 1 && environment.stream().anyMatch(v -> v.name().equals("SPILLWAY_CONSISTENT"))) {
+            problems.add("--consistent needs --parallelism 2 or more: the task that plans holds the snapshot until every"
+                    + " unit is committed, so with one task at a time the others would never start");
+        }
         if (maxRetries < 0 || maxRetries > 10) {
             problems.add("--max-retries must be between 0 and 10, not " + maxRetries);
         }
@@ -100,6 +104,9 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
         if (!config.snapshot()) {
             env.add(EnvVar.plain("SPILLWAY_NO_SNAPSHOT", "true"));
         }
+        if (config.consistent()) {
+            env.add(EnvVar.plain("SPILLWAY_CONSISTENT", "true"));
+        }
         if (config.layout() != JobConfig.Versioning.REPLACE) {
             env.add(EnvVar.plain("SPILLWAY_LAYOUT", config.layout().toString().toLowerCase(Locale.ROOT)));
             if (config.keep() != JobConfig.DEFAULT_KEEP) {
@@ -111,12 +118,18 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
 
     /** What holds for every engine: a local destination inside a container vanishes with it. */
     public List<String> notes() {
-        return environment.stream()
+        List<String> notes = new ArrayList<>(environment.stream()
                 .filter(v -> v.name().equals("SPILLWAY_DEST") && !v.value().matches("(?i)(gs|s3)://.+"))
                 .map(v -> "SPILLWAY_DEST " + v.value() + " is a folder inside the container: its files vanish"
                         + " with the container unless a volume is mounted there; a bucket (gs://, s3://) is the usual"
                         + " destination.")
-                .toList();
+                .toList());
+        if (environment.stream().anyMatch(v -> v.name().equals("SPILLWAY_CONSISTENT"))) {
+            notes.add("SPILLWAY_CONSISTENT: the task that plans holds the snapshot open until every unit of the"
+                    + " execution is committed, so --task-timeout must cover the whole execution, not one task's"
+                    + " share; if that task ends early, the others fail with exit code 2 and a new execution is needed.");
+        }
+        return notes;
     }
 
     static boolean hasCredential(String uri) {

@@ -44,6 +44,47 @@ public interface Source extends AutoCloseable {
      */
     default void begin(String execution, Instant asOf) throws Exception {}
 
+    /**
+     * Called once by each task before it exports, as {@link #begin(String, Instant)}, with the token of
+     * the moment a {@code --consistent} execution reads as of ({@link #holdMoment}), or null when the
+     * job is not consistent. A source that took the moment reads every unit as of it, in any process,
+     * and fails a unit with a {@link JobException} once the moment is no longer held. The default
+     * refuses a token and otherwise calls {@link #begin(String, Instant)}.
+     */
+    default void begin(String execution, Instant asOf, String moment) throws Exception {
+        if (moment != null) {
+            throw new JobException("execution " + execution + " was planned with --consistent, which " + uri()
+                    + " does not offer: start a new execution without --consistent");
+        }
+        begin(execution, asOf);
+    }
+
+    /**
+     * Takes one moment of the source that every task of a {@code --consistent} execution reads as of,
+     * in any process or container, and holds it until the returned moment is closed. Called by the
+     * task that plans, before it lists the tables. The default refuses with a {@link JobException}: a
+     * source offers it only where one moment can be shared between separate connections.
+     */
+    default Moment holdMoment() throws Exception {
+        throw new JobException("--consistent is not offered for " + uri() + ": only PostgreSQL can share one"
+                + " snapshot between the connections of separate tasks; drop --consistent");
+    }
+
+    /**
+     * A moment of the source held open for a {@code --consistent} execution. Used from one thread;
+     * {@code close} is idempotent and lets the moment go, after which units that read as of it fail.
+     */
+    interface Moment extends AutoCloseable {
+        /** What {@link #begin(String, Instant, String)} takes to read as of this moment: short, opaque text. */
+        String token();
+
+        /** Throws, saying why, if the moment is no longer held (its connection broke or was ended). */
+        void check() throws Exception;
+
+        @Override
+        void close();
+    }
+
     /** Streams the rows of one unit into {@code out}; returns nothing until every row is written. */
     void export(Unit unit, UnitSink out) throws Exception;
 

@@ -40,6 +40,13 @@ class EnvDefaultsTest {
     }
 
     @Test
+    void consistentComesFromItsVariableToo() {
+        assertThat(parse(Map.of(), "task").consistent).isFalse();
+        assertThat(parse(Map.of("SPILLWAY_CONSISTENT", "true"), "task").consistent).isTrue();
+        assertThat(parse(Map.of(), "task", "--consistent").consistent).isTrue();
+    }
+
+    @Test
     void aMissingSourceSaysWhichVariablesCanNameIt() {
         Cli.Result r = Cli.run(Map.of("SPILLWAY_DEST", "/tmp/x"), "task");
         assertThat(r.exitCode()).isEqualTo(2);

@@ -94,6 +94,20 @@ class RenderCommandTest {
     }
 
     @Test
+    void consistentIsCarriedToTheTasksWithANoteOnTheTimeout() throws Exception {
+        Result r = render("kubernetes", "--source", "postgresql://exporter@db.internal/sales", "--dest", "s3://exports/wh",
+                "--consistent", "--image", "registry.example.com/spillway:0.1.0", "--tasks", "4");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("SPILLWAY_CONSISTENT");
+        assertThat(r.err()).contains("--task-timeout must cover the whole execution");
+        Result oneAtATime = render("kubernetes", "--source", "postgresql://exporter@db.internal/sales", "--dest",
+                "s3://exports/wh", "--consistent", "--image", "registry.example.com/spillway:0.1.0", "--tasks", "4",
+                "--parallelism", "1");
+        assertThat(oneAtATime.code()).isEqualTo(2);
+        assertThat(oneAtATime.err()).contains("--consistent needs --parallelism 2 or more");
+    }
+
+    @Test
     void kubernetesIndexedJobWiresTheTaskIdentity() throws Exception {
         Result r = render("kubernetes", "--source", "duckdb:/data/warehouse.duckdb", "--dest", "s3://exports/wh",
                 "--image", "registry.example.com/spillway:0.1.0", "--tasks", "12", "--parallelism", "4",

@@ -33,6 +33,21 @@ class PlanJsonTest {
     }
 
     @Test
+    void planOfAConsistentJobKeepsItsMoment() {
+        roundTrip(new Plan("exec-1", T, 2, "abc", List.of(new Plan.Assignment(1, Unit.whole("orders", 100))),
+                "00000003-0000001B-1"), Plan.class);
+    }
+
+    @Test
+    void planWithoutAMomentReadsAsBeforeAndWritesNoMoment() {
+        Plan plan = new Plan("exec-1", T, 1, "abc", List.of(new Plan.Assignment(0, Unit.whole("orders", 100))));
+        String json = new String(Json.write(plan), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).doesNotContain("moment");
+        assertThat(Json.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Plan.class, "plan").moment())
+                .isNull();
+    }
+
+    @Test
     void unitRecordManifestAndTaskStatus() {
         var columns = List.of(new Column("id", "BIGINT"), new Column("na\"me", "VARCHAR"));
         roundTrip(new UnitRecord("e", "t", 0, 1, 2, 1, "tok", List.of(new ShardFile("a/b.csv", 10, 300, "0badcafe")),

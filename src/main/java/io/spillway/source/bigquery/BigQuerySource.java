@@ -187,6 +187,13 @@ public final class BigQuerySource implements Source {
         return found;
     }
 
+    /** Refused: time travel already reads every table as of the plan's time, with no connection to hold. */
+    @Override
+    public Moment holdMoment() {
+        throw new JobException("--consistent is not needed for BigQuery: every task already reads every table as of"
+                + " the plan's time (time travel, unless --no-snapshot); drop --consistent");
+    }
+
     @Override
     public void begin(String execution, Instant asOf) {
         this.execution = execution;

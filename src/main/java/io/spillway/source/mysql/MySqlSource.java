@@ -235,4 +235,12 @@ public final class MySqlSource extends JdbcSource {
             throw JdbcErrors.reading(e, what, url);
         }
     }
+
+    /** Refused: InnoDB has no way to hand one transaction's snapshot to another connection. */
+    @Override
+    public Moment holdMoment() {
+        throw new JobException("--consistent is not offered for MySQL or MariaDB: a snapshot there belongs to the one"
+                + " connection that took it (START TRANSACTION WITH CONSISTENT SNAPSHOT), and separate task processes"
+                + " cannot share it; drop --consistent, or export from a replica whose replication is stopped");
+    }
 }

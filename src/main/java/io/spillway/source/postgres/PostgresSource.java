@@ -8,6 +8,7 @@ import io.spillway.source.jdbc.KeyPredicate;
 import io.spillway.spi.Format;
 import io.spillway.spi.JobException;
 import io.spillway.spi.RecordSink;
+import io.spillway.spi.Source;
 import io.spillway.spi.TableInfo;
 import io.spillway.spi.Unit;
 import io.spillway.spi.UnitSink;
@@ -19,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * Tables, partitioned tables (as a whole, not their partitions) are listed; views, materialized
  * views and foreign tables only with {@code views=true}. A large table is cut by its primary key,
  * or, without a key that cuts it, by its blocks ({@link BlockRanges}; ordinary tables only, on
- * PostgreSQL 14 and later).
+ * PostgreSQL 14 and later). With {@code --consistent} every unit's transaction first imports the
+ * execution's snapshot ({@link PgSnapshot}), so all units of all tasks read one moment.
  */
 public final class PostgresSource extends JdbcSource {
     private static final Logger log = LoggerFactory.getLogger(PostgresSource.class);
@@ -57,6 +60,9 @@ public final class PostgresSource extends JdbcSource {
     private boolean rowPath;
     private boolean textCopy;
     private int serverMajor;
+    private String jdbc;
+    private Properties properties;
+    private String snapshot;
 
     private PostgresSource(JdbcUrl url, Connection connection, String schema, boolean views, CopyTap tap) {
         super(url, connection);
@@ -92,6 +98,8 @@ public final class PostgresSource extends JdbcSource {
             tap = tapId == null ? null : BufferedSocketFactory.tapOf(tapId).orElse(null);
         }
         PostgresSource source = new PostgresSource(url, c, schema, views, tap);
+        source.jdbc = jdbc;
+        source.properties = p;
         try {
             try (Statement s = c.createStatement()) {
                 s.execute("SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET TimeZone = 'UTC';"
@@ -255,12 +263,48 @@ public final class PostgresSource extends JdbcSource {
         return units;
     }
 
+    /**
+     * Exports a snapshot on a connection of its own and holds it ({@link PgSnapshot}) for the tasks of a
+     * {@code --consistent} execution; the connection is the moment's, not this source's, to close.
+     */
+    @Override
+    public Source.Moment holdMoment() {
+        Properties p = new Properties();
+        p.putAll(properties);
+        p.remove(BufferedSocketFactory.PROPERTY);
+        if ("spillway".equals(p.getProperty("ApplicationName"))) {
+            p.setProperty("ApplicationName", "spillway --consistent");
+        }
+        Connection c;
+        try {
+            c = Jdbc.connect(new org.postgresql.Driver(), jdbc, p);
+        } catch (SQLException e) {
+            throw JdbcErrors.connecting(e, url, PRODUCT);
+        }
+        try {
+            PgSnapshot held = PgSnapshot.hold(c, serverMajor);
+            log.info("Holding snapshot {} of {} for every task of this --consistent execution", held.token(), url);
+            return held;
+        } catch (SQLException e) {
+            throw JdbcErrors.reading(e, "a snapshot of " + url + " for --consistent", url);
+        }
+    }
+
+    /** Takes the snapshot of a {@code --consistent} execution that each unit then reads as of; checks its form now. */
+    @Override
+    public void begin(String execution, Instant asOf, String moment) {
+        snapshot = moment == null ? null : PgSnapshot.checkId(moment);
+    }
+
     @Override
     public void export(Unit unit, UnitSink out) throws Exception {
         String what = "table " + unit.table() + " in " + uri();
         try {
             try (Statement s = connection.createStatement()) {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                if (snapshot != null) {
+                    s.execute(PgSnapshot.importing(snapshot));
+                }
             }
             List<PgColumn> columns = catalogue.columns(unit.table());
             if (columns.isEmpty()) {
@@ -274,7 +318,7 @@ public final class PostgresSource extends JdbcSource {
             connection.commit();
         } catch (SQLException e) {
             rollback();
-            throw JdbcErrors.reading(e, what, url);
+            throw snapshot != null && PgSnapshot.isGone(e) ? PgSnapshot.gone(snapshot, e) : JdbcErrors.reading(e, what, url);
         } catch (Exception e) {
             rollback();
             throw e;

@@ -55,6 +55,21 @@ class MySqlErrorsTest {
     }
 
     @Test
+    void consistentIsRefusedInOneLineSayingWhy() throws Exception {
+        try (MyTestDb db = new MyTestDb("sw_consistent")) {
+            db.sql("CREATE TABLE " + db.q("t") + " (id INT PRIMARY KEY)", "INSERT INTO " + db.q("t") + " VALUES (1)");
+            StringWriter err = new StringWriter();
+            var cmd = Main.commandLine(Map.of());
+            cmd.setErr(new PrintWriter(err));
+            cmd.setOut(new PrintWriter(new StringWriter()));
+            int code = cmd.execute("run", "--source", db.uri(), "--dest", dir.resolve("out").toString(), "--consistent");
+            assertThat(code).isEqualTo(ExitCode.BAD_JOB.code);
+            assertThat(err.toString().strip()).startsWith("spillway: --consistent is not offered for MySQL or MariaDB:")
+                    .contains("cannot share it").doesNotContain("\n");
+        }
+    }
+
+    @Test
     void aTableDroppedAfterPlanningFailsItsUnitAndLeavesThePreviousExportAlone() throws Exception {
         try (MyTestDb db = new MyTestDb("sw_drop")) {
             db.sql("CREATE TABLE " + db.q("t") + " (id INT PRIMARY KEY)", "INSERT INTO " + db.q("t") + " VALUES (1), (2)");
