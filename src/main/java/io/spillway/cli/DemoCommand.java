@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
         JobConfig config = new JobConfig("duckdb:" + warehouse, export.toString(), io.spillway.spi.Format.CSV,
                 io.spillway.spi.Compression.NONE, JobConfig.DEFAULT_MAX_FILE_SIZE, 0, List.of(), List.of(),
                 JobConfig.Versioning.REPLACE, tasks, p, 2, Duration.ofMinutes(30)).validate();
-        int code = RunCommand.run(config, null, out);
+        int code = RunCommand.run(config, null, false, out);
         if (code == 0) {
             long bytes;
             try (var files = Files.walk(export)) {

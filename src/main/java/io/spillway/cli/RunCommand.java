@@ -48,6 +48,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--execution", paramLabel = "ID", description = "resume this execution instead of starting a new one")
     String execution;
 
+    @Option(names = "--isolate", description = "run each task attempt as a process of its own, as engines do, instead of"
+            + " on a thread of this process (a crash or out-of-memory then takes only that task down; each costs a JVM start)")
+    boolean isolate;
+
     @Spec
     CommandSpec spec;
 
@@ -55,11 +59,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
         JobConfig config = export.config(tasks, p, maxRetries, taskTimeout);
-        return run(config, execution, spec.commandLine().getOut());
+        return run(config, execution, isolate, spec.commandLine().getOut());
     }
 
     /** Plans (failing fast on a wrong job, before anything is written), runs the tasks, prints a summary. */
-    static int run(JobConfig config, String executionId, PrintWriter out) throws Exception {
+    static int run(JobConfig config, String executionId, boolean isolate, PrintWriter out) throws Exception {
         String execution = Layout.checkExecution(executionId == null ? EngineEnvironment.newExecutionId() : executionId);
         try (Store store = Stores.open(config.dest())) {
             store.checkWritable();
@@ -73,18 +77,20 @@ final class RunCommand implements Callable<Integer> {
             }
             // with --consistent this process holds the moment the task processes read as of, until they end
             try (planned) {
-                return execute(config, planned.plan(), store, out);
+                return execute(config, planned.plan(), store, isolate, out);
             }
         }
     }
 
-    private static int execute(JobConfig config, Plan plan, Store store, PrintWriter out) throws Exception {
+    private static int execute(JobConfig config, Plan plan, Store store, boolean isolate, PrintWriter out)
+            throws Exception {
         String execution = plan.execution();
         out.printf("Execution %s: %d tables in %d units on %d tasks (largest task %.2f x the mean)%n", execution,
                 plan.tables().size(), plan.assignments().size(), config.tasks(), plan.imbalance());
         out.flush();
         Path logs = Path.of(System.getProperty("java.io.tmpdir"), "spillway", execution);
-        LocalExecutor executor = new LocalExecutor(config, execution, store, logs, out, System.console() != null);
+        LocalExecutor executor = new LocalExecutor(config, execution, store, logs, out, System.console() != null,
+                isolate);
         List<Outcome> outcomes = executor.run();
         summary(outcomes, out);
         boolean ok = outcomes.stream().allMatch(o -> o.exitCode() == 0);

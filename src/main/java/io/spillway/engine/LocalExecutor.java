@@ -3,30 +3,48 @@ package io.spillway.engine;
 import io.spillway.config.JobConfig;
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
+import io.spillway.log.TaskLogFiles;
+import io.spillway.publish.Journal;
+import io.spillway.source.Sources;
+import io.spillway.spi.Source;
 import io.spillway.spi.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs the tasks of an execution on this machine as an engine would: each task is its own
- * process with its own identity in the environment, at most {@code parallelism} at once; a
- * failed attempt is retried with the next attempt number (unless it said the job is wrong,
- * exit 2), and an attempt past the task timeout is stopped and counts as failed.
+ * Runs the tasks of an execution on this machine as an engine would, at most {@code parallelism}
+ * at once; a failed attempt is retried with the next attempt number (unless it said the job is
+ * wrong, exit 2), and an attempt past the task timeout is stopped and counts as failed.
+ *
+ * <p>By default each attempt runs on a thread of this JVM, which has already started, loaded its
+ * classes and read the catalogue: a task costs no JVM start. With {@code isolate} each attempt is
+ * a process of its own with its identity in the environment, as on a real engine: a crash of the
+ * JVM (out of memory, a native library) then takes only that task down, and each has its own heap.
+ * Either way an attempt's log goes to its own file.
  */
 public final class LocalExecutor {
+    private static final Logger log = LoggerFactory.getLogger(LocalExecutor.class);
     private static final List<String> ENGINE_VARIABLES = List.of("CLOUD_RUN_TASK_INDEX", "CLOUD_RUN_TASK_COUNT",
             "CLOUD_RUN_TASK_ATTEMPT", "CLOUD_RUN_EXECUTION", "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX",
             "AWS_BATCH_JOB_ATTEMPT", "AWS_BATCH_JOB_ID");
@@ -39,12 +57,15 @@ public final class LocalExecutor {
     private final Store store;
     private final Path logs;
     private final Progress progress;
+    private final boolean isolate;
 
-    public LocalExecutor(JobConfig config, String execution, Store store, Path logs, PrintWriter out, boolean live) {
+    public LocalExecutor(JobConfig config, String execution, Store store, Path logs, PrintWriter out, boolean live,
+            boolean isolate) {
         this.config = config;
         this.execution = execution;
         this.store = store;
         this.logs = logs;
+        this.isolate = isolate;
         this.progress = new Progress(store, execution, config.tasks(), out, live);
     }
 
@@ -75,23 +96,67 @@ public final class LocalExecutor {
         boolean timedOut = false;
         int attempt = 0;
         for (; attempt <= config.maxRetries(); attempt++) {
-            Process p = start(task, attempt);
-            timedOut = !p.waitFor(config.taskTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (timedOut) {
-                p.destroy();
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor();
-                }
-                code = 1;
-            } else {
-                code = p.exitValue();
-            }
+            OptionalInt ended = isolate ? inProcess(task, attempt) : inThread(task, attempt);
+            timedOut = ended.isEmpty();
+            code = ended.orElse(ExitCode.FAILED.code);
             if (code == ExitCode.OK.code || code == ExitCode.BAD_JOB.code) {
                 break;
             }
         }
         progress.taskEnded();
         return new Outcome(task, Math.min(attempt + 1, config.maxRetries() + 1), code, timedOut, status(task));
+    }
+
+    /** The attempt's exit code, or empty when it passed the task timeout and was stopped. */
+    private OptionalInt inProcess(int task, int attempt) throws IOException, InterruptedException {
+        Process p = start(task, attempt);
+        if (p.waitFor(config.taskTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            return OptionalInt.of(p.exitValue());
+        }
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+        return OptionalInt.empty();
+    }
+
+    /**
+     * The attempt on a thread of this JVM, with its own source and this executor's store; its exit
+     * code is what {@code spillway task} would have ended with. Past the timeout it is interrupted.
+     */
+    private OptionalInt inThread(int task, int attempt) throws InterruptedException {
+        TaskLogFiles.install();
+        Path logFile = logOf(task, attempt);
+        TaskContext context = new TaskContext(task, config.tasks(), attempt, execution, "local");
+        FutureTask<Integer> run = new FutureTask<>(() -> {
+            TaskLogFiles.route(logFile);
+            try (Source source = Sources.open(config.source())) {
+                TaskStatus status = new TaskRunner(config, context, Clock.systemUTC(), Journal.defaultLease(), false)
+                        .run(source, store);
+                log.info("Task {} of {} (execution {}, attempt {}) {}: {} units exported, {} skipped, {} rows", task,
+                        config.tasks(), execution, attempt, status.state().name().toLowerCase(Locale.ROOT),
+                        status.unitsDone(), status.unitsSkipped(), status.rows());
+                return ExitCode.OK.code;
+            } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+                log.error("{}", e.getMessage() == null ? e.toString() : e.getMessage());
+                log.debug("Task {} attempt {} failed", task, attempt, e);
+                return ExitCode.of(e).code;
+            } finally {
+                TaskLogFiles.unroute();
+            }
+        });
+        Thread thread = new Thread(run, "task-" + task + "-attempt-" + attempt);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return OptionalInt.of(run.get(config.taskTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            thread.interrupt();
+            thread.join(Duration.ofSeconds(10).toMillis());
+            return OptionalInt.empty();
+        } catch (ExecutionException e) {
+            return OptionalInt.of(ExitCode.FAILED.code);
+        }
     }
 
     private Process start(int task, int attempt) throws IOException {

@@ -32,6 +32,11 @@ final class StopSignals implements AutoCloseable {
 
     private StopSignals() {}
 
+    /** Handles nothing: for attempts that share a JVM. */
+    static StopSignals none() {
+        return new StopSignals();
+    }
+
     /** Sends "SIGTERM", "SIGINT", "SIGTSTP" or "SIGCONT" to {@code listener}, on a thread of the JVM's. */
     static StopSignals install(Consumer<String> listener) {
         StopSignals signals = new StopSignals();

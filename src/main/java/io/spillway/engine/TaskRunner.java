@@ -50,13 +50,23 @@ public final class TaskRunner {
     private final TaskContext context;
     private final Clock clock;
     private final Duration lease;
+    private final boolean signals;
 
-    /** With the clock and the lease its publishes use (see {@link Journal}). */
+    /** With the clock and the lease its publishes use (see {@link Journal}); a task process of its own. */
     public TaskRunner(JobConfig config, TaskContext context, Clock clock, Duration lease) {
+        this(config, context, clock, lease, true);
+    }
+
+    /**
+     * {@code signals}: whether the attempt handles the stop signals an engine sends (see
+     * {@link StopSignals}); false for attempts that share a JVM, where the process is not theirs.
+     */
+    public TaskRunner(JobConfig config, TaskContext context, Clock clock, Duration lease, boolean signals) {
         this.config = config;
         this.context = context;
         this.clock = clock;
         this.lease = lease;
+        this.signals = signals;
     }
 
     /**
@@ -109,7 +119,8 @@ public final class TaskRunner {
             AttemptHistory.keepPrevious(store, plan.execution(), context.index(), context.attempt());
             record(State.RUNNING, null);
             Map<String, String> labels = MDC.getCopyOfContextMap();
-            try (StopSignals signals = StopSignals.install(signal -> onSignal(signal, labels))) {
+            try (StopSignals stops = signals ? StopSignals.install(signal -> onSignal(signal, labels))
+                    : StopSignals.none()) {
                 if (units.isEmpty()) {
                     log.info("Task {} of {} has no units: nothing to do", context.index(), context.count());
                 }
@@ -233,6 +244,10 @@ public final class TaskRunner {
             UnitRecord record = new UnitRecord(plan.execution(), unit.table(), unit.part(), unit.parts(),
                     context.index(), context.attempt(), s.token(), files, table(unit.table()).columns(), clock.instant(),
                     unitRows, clock.instant().minusNanos(System.nanoTime() - s.nanos()));
+            if (Thread.currentThread().isInterrupted()) { // stopped (a timeout in the local executor): commit nothing
+                store.deleteAll(s.prefix());
+                throw new InterruptedException("stopped before committing " + unit.id());
+            }
             if (!store.createIfAbsent(Layout.unitRecord(plan.execution(), unit.table(), unit.part()), Json.write(record))) {
                 store.deleteAll(s.prefix());
                 log.info("Another copy of this task committed {} first; dropped this copy's files", unit.id());

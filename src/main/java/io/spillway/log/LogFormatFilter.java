@@ -19,6 +19,9 @@ public final class LogFormatFilter extends Filter<ILoggingEvent> {
 
     @Override
     public FilterReply decide(ILoggingEvent event) {
+        if (event.getMDCPropertyMap().containsKey(TaskLogFiles.KEY)) {
+            return FilterReply.DENY; // a task attempt in this JVM: its own log file has it
+        }
         return LogFormat.current() == format ? FilterReply.NEUTRAL : FilterReply.DENY;
     }
 }

@@ -120,7 +120,7 @@ class SecretsTest {
         Cli.Result result;
         try {
             result = Cli.run("run", "--log-format", "json", "--source", source, "--dest", dest.toString(),
-                    "--tasks", "2", "--execution", "secrets-run");
+                    "--tasks", "2", "--execution", "secrets-run", "--isolate"); // task processes: their command lines too
         } finally {
             watcher.interrupt();
             watcher.join();
