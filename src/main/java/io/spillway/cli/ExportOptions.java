@@ -51,6 +51,18 @@ final class ExportOptions {
             + " (BigQuery time travel; other sources read live tables anyway)")
     boolean noSnapshot;
 
+    @Option(names = "--skip-unchanged", description = "leave out tables whose change marker equals the one their"
+            + " manifest records (see docs/sources.md for what each source's marker sees)")
+    boolean skipUnchanged;
+
+    @Option(names = "--cursor", paramLabel = "TABLE=COLUMN", split = ",", description = "export the tables matching"
+            + " TABLE (a glob) incrementally: only rows whose COLUMN is above the mark their manifest records, added"
+            + " as new files; repeatable")
+    List<String> cursors = new ArrayList<>();
+
+    @Option(names = "--full-refresh", description = "ignore change markers and cursor marks: export every table in full")
+    boolean fullRefresh;
+
     JobConfig config(int tasks, int parallelism, int maxRetries, String taskTimeout) {
         JobConfig.Versioning l;
         try {
@@ -65,6 +77,9 @@ final class ExportOptions {
         return new JobConfig(source, dest, f, compression == null ? Compression.defaultFor(f) : Compression.parse(compression),
                 Sizes.parse(maxFileSize), Sizes.parse(splitSize), includes == null ? List.of() : includes,
                 excludes == null ? List.of() : excludes, l, tasks, parallelism, maxRetries,
-                Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep, !noSnapshot).validate();
+                Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep, !noSnapshot)
+                .withIncremental(skipUnchanged, (cursors == null ? List.<String>of() : cursors).stream()
+                        .map(JobConfig.CursorRule::parse).toList(), fullRefresh)
+                .validate();
     }
 }

@@ -107,7 +107,10 @@ public final class StatusReader {
         }
         Summary summary = new Summary(execution, plan.createdAt(), state, plan.tasks(), succeeded, tables.size(),
                 published, plan.assignments().size(), unitsCommitted);
-        return new ExecutionStatus(summary, records ? tasks : List.of(), records ? tables : List.of());
+        List<ExecutionStatus.Skipped> skipped = plan.skipped().stream()
+                .map(m -> new ExecutionStatus.Skipped(m.table(), m.skipped(), m.marker(), m.mark())).toList();
+        return new ExecutionStatus(summary, records ? tasks : List.of(), records ? tables : List.of(),
+                records ? skipped : List.of());
     }
 
     private ExecutionStatus.Task task(Plan plan, int t, Set<String> paths, Map<Unit, UnitRecord> committed)
