@@ -306,8 +306,8 @@ public final class DuckDbSource implements Source {
     @Override
     public Optional<String> changeMarker(TableInfo table) throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*),"
-                + " CAST(coalesce(sum(CAST(hash(t) AS HUGEINT)), 0) AS VARCHAR) FROM " + quote(schema) + "."
-                + quote(table.name()) + " t")) {
+                + " CAST(coalesce(sum(CAST(hash(spillway_row) AS HUGEINT)), 0) AS VARCHAR) FROM " + quote(schema) + "."
+                + quote(table.name()) + " AS spillway_row")) {
             rs.next();
             return Optional.of("rows=" + rs.getLong(1) + ";hash=" + rs.getString(2));
         }
