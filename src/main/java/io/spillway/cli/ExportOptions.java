@@ -55,6 +55,18 @@ final class ExportOptions {
             + " snapshot, held open by the task that plans until every unit is committed; see docs/sources.md)")
     boolean consistent;
 
+    @Option(names = "--skip-unchanged", description = "leave out tables whose change marker equals the one their"
+            + " manifest records (see docs/sources.md for what each source's marker sees)")
+    boolean skipUnchanged;
+
+    @Option(names = "--cursor", paramLabel = "TABLE=COLUMN", split = ",", description = "export the tables matching"
+            + " TABLE (a glob) incrementally: only rows whose COLUMN is above the mark their manifest records, added"
+            + " as new files; repeatable")
+    List<String> cursors = new ArrayList<>();
+
+    @Option(names = "--full-refresh", description = "ignore change markers and cursor marks: export every table in full")
+    boolean fullRefresh;
+
     JobConfig config(int tasks, int parallelism, int maxRetries, String taskTimeout) {
         JobConfig.Versioning l;
         try {
@@ -69,6 +81,10 @@ final class ExportOptions {
         return new JobConfig(source, dest, f, compression == null ? Compression.defaultFor(f) : Compression.parse(compression),
                 Sizes.parse(maxFileSize), Sizes.parse(splitSize), includes == null ? List.of() : includes,
                 excludes == null ? List.of() : excludes, l, tasks, parallelism, maxRetries,
-                Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep, !noSnapshot, consistent).validate();
+                Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep, !noSnapshot)
+                .withConsistent(consistent)
+                .withIncremental(skipUnchanged, (cursors == null ? List.<String>of() : cursors).stream()
+                        .map(JobConfig.CursorRule::parse).toList(), fullRefresh)
+                .validate();
     }
 }

@@ -8,7 +8,9 @@ import io.spillway.plan.Plan;
 import io.spillway.plan.Plans;
 import io.spillway.source.Sources;
 import io.spillway.spi.Source;
+import io.spillway.spi.Store;
 import io.spillway.spi.Unit;
+import io.spillway.store.Stores;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -37,13 +39,15 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (export.dest == null) {
-            export.dest = "."; // plan writes nothing; a destination is not needed
+        boolean noDest = export.dest == null;
+        if (noDest) {
+            export.dest = "."; // plan writes nothing; a destination is only read for --skip-unchanged and --cursor
         }
         JobConfig config = export.config(tasks, 1, 0, "1h");
+        boolean readsDest = !noDest && (config.skipUnchanged() || !config.cursors().isEmpty());
         Plan plan;
-        try (Source source = Sources.open(config.source())) {
-            plan = Plans.make(source, config, "plan", tasks, Clock.systemUTC());
+        try (Source source = Sources.open(config.source()); Store store = readsDest ? Stores.open(config.dest()) : null) {
+            plan = Plans.make(store, source, config, "plan", tasks, Clock.systemUTC());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -64,6 +68,9 @@ final class PlanCommand implements Callable<Integer> {
             }
         }
         double mean = plan.tasks() == 0 ? 0 : (double) plan.totalWeight() / plan.tasks();
+        for (Plan.TableMarks m : plan.skipped()) {
+            out.printf("skipped %s: %s%n", m.table(), m.skipped());
+        }
         out.printf(Locale.ROOT, "%d tables, %d units, %s on %d tasks; mean load %s; largest task %.2f x the mean%n",
                 plan.tables().size(), plan.assignments().size(), Sizes.format(plan.totalWeight()), plan.tasks(),
                 Sizes.format((long) mean), plan.imbalance());

@@ -87,6 +87,7 @@ final class RunCommand implements Callable<Integer> {
         String execution = plan.execution();
         out.printf("Execution %s: %d tables in %d units on %d tasks (largest task %.2f x the mean)%n", execution,
                 plan.tables().size(), plan.assignments().size(), config.tasks(), plan.imbalance());
+        skipped(plan, out);
         out.flush();
         Path logs = Path.of(System.getProperty("java.io.tmpdir"), "spillway", execution);
         LocalExecutor executor = new LocalExecutor(config, execution, store, logs, out, System.console() != null,
@@ -95,7 +96,8 @@ final class RunCommand implements Callable<Integer> {
         summary(outcomes, out);
         boolean ok = outcomes.stream().allMatch(o -> o.exitCode() == 0);
         if (ok) {
-            out.printf("Exported %d tables to %s%n", plan.tables().size(), store.uri());
+            out.printf("Exported %d tables to %s%s%n", plan.tables().size(), store.uri(),
+                    plan.skipped().isEmpty() ? "" : "; skipped " + plan.skipped().size());
             return ExitCode.OK.code;
         }
         for (Outcome o : outcomes) {
@@ -115,6 +117,13 @@ final class RunCommand implements Callable<Integer> {
         }
         boolean badJob = outcomes.stream().anyMatch(o -> o.exitCode() == ExitCode.BAD_JOB.code);
         return badJob ? ExitCode.BAD_JOB.code : ExitCode.FAILED.code;
+    }
+
+    static void skipped(Plan plan, PrintWriter out) {
+        if (!plan.skipped().isEmpty()) {
+            out.printf("Skipped %d tables: %s%n", plan.skipped().size(), plan.skipped().stream()
+                    .map(m -> m.table() + " (" + m.skipped() + ")").collect(java.util.stream.Collectors.joining(", ")));
+        }
     }
 
     private static void summary(List<Outcome> outcomes, PrintWriter out) {

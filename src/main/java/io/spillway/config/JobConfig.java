@@ -19,6 +19,10 @@ import java.util.Objects;
  * every table as of the plan's time where the source can (BigQuery); {@code --no-snapshot} clears it.
  * {@code consistent} ({@code --consistent}) has every unit of every task read one moment of the source,
  * which the task that plans holds open until all units are committed (PostgreSQL).
+ *
+ * <p>{@code skipUnchanged} leaves out tables whose change marker equals their manifest's; {@code cursors}
+ * export the tables they name incrementally, past the mark their manifest records; {@code fullRefresh}
+ * ignores both markers and marks, exporting every table in full (see {@code plan.Plans}).
  */
 public record JobConfig(
         String source,
@@ -36,7 +40,10 @@ public record JobConfig(
         Duration taskTimeout,
         int keep,
         boolean snapshot,
-        boolean consistent) {
+        boolean consistent,
+        boolean skipUnchanged,
+        List<CursorRule> cursors,
+        boolean fullRefresh) {
 
     public static final long DEFAULT_MAX_FILE_SIZE = 1L << 30;
     /** Older runs a versioned layout keeps beside the current one, unless --keep says otherwise. */
@@ -47,9 +54,48 @@ public record JobConfig(
     /** The most tasks of one execution: what Cloud Run Jobs and AWS Batch array jobs allow. */
     public static final int MAX_TASKS = 10_000;
 
+    /** {@code --cursor TABLE=COLUMN}: the tables matching the glob {@code table} are exported by {@code column}. */
+    public record CursorRule(String table, String column) {
+        public CursorRule {
+            Objects.requireNonNull(table, "table is null");
+            Objects.requireNonNull(column, "column is null");
+        }
+
+        /** Reads {@code TABLE=COLUMN}; the column is everything after the last '='. */
+        public static CursorRule parse(String text) {
+            int eq = text.lastIndexOf('=');
+            if (eq <= 0 || eq == text.length() - 1) {
+                throw new JobException("--cursor '" + text + "' is not TABLE=COLUMN (TABLE may be a glob, e.g."
+                        + " --cursor 'events_*=created_at')");
+            }
+            return new CursorRule(text.substring(0, eq).trim(), text.substring(eq + 1).trim());
+        }
+
+        @Override
+        public String toString() {
+            return table + "=" + column;
+        }
+    }
+
     public JobConfig {
         includes = List.copyOf(includes);
         excludes = List.copyOf(excludes);
+        cursors = cursors == null ? List.of() : List.copyOf(cursors);
+    }
+
+    /** A job that exports every table in full each time, each unit reading the source as of its own start. */
+    public JobConfig(String source, String dest, Format format, Compression compression, long maxFileSize,
+            long splitSize, List<String> includes, List<String> excludes, Versioning layout, int tasks, int parallelism,
+            int maxRetries, Duration taskTimeout, int keep, boolean snapshot) {
+        this(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout, tasks,
+                parallelism, maxRetries, taskTimeout, keep, snapshot, false, false, List.of(), false);
+    }
+
+    /** This job with {@code --skip-unchanged}, {@code --cursor} and {@code --full-refresh} as given. */
+    public JobConfig withIncremental(boolean skipUnchanged, List<CursorRule> cursors, boolean fullRefresh) {
+        return new JobConfig(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout,
+                tasks, parallelism, maxRetries, taskTimeout, keep, snapshot, consistent, skipUnchanged, cursors,
+                fullRefresh);
     }
 
     /** A job that keeps {@link #DEFAULT_KEEP} older runs when its layout is versioned. */
@@ -68,18 +114,11 @@ public record JobConfig(
                 parallelism, maxRetries, taskTimeout, keep, true);
     }
 
-    /** A job whose units each read the source as of their own start, not one moment for all. */
-    public JobConfig(String source, String dest, Format format, Compression compression, long maxFileSize,
-            long splitSize, List<String> includes, List<String> excludes, Versioning layout, int tasks, int parallelism,
-            int maxRetries, Duration taskTimeout, int keep, boolean snapshot) {
-        this(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout, tasks,
-                parallelism, maxRetries, taskTimeout, keep, snapshot, false);
-    }
-
     /** This job, with or without {@code --consistent}. */
     public JobConfig withConsistent(boolean consistent) {
         return new JobConfig(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout,
-                tasks, parallelism, maxRetries, taskTimeout, keep, snapshot, consistent);
+                tasks, parallelism, maxRetries, taskTimeout, keep, snapshot, consistent, skipUnchanged, cursors,
+                fullRefresh);
     }
 
     /** Reports every problem at once, as one message per line. */
@@ -115,6 +154,15 @@ public record JobConfig(
         if (keep < 0) {
             problems.add("--keep must not be negative, not " + keep);
         }
+        if (!cursors.isEmpty() && layout == Versioning.VERSIONED) {
+            problems.add("--cursor does not work with --layout versioned yet: each run there is a folder of its own;"
+                    + " use --layout replace, or drop --cursor");
+        }
+        for (CursorRule c : cursors) {
+            if (c.table().isBlank() || c.column().isBlank()) {
+                problems.add("--cursor '" + c + "' is not TABLE=COLUMN");
+            }
+        }
         if (splitSize < 0) {
             problems.add("--split-size must not be negative");
         }
@@ -141,7 +189,9 @@ public record JobConfig(
         String text = String.join("|", source, format.toString(), compression.toString(),
                 Long.toString(maxFileSize), Long.toString(splitSize),
                 String.join(",", includes), String.join(",", excludes), layout.toString())
-                + (snapshot ? "" : "|no-snapshot") + (consistent ? "|consistent" : "");
+                + (snapshot ? "" : "|no-snapshot") + (consistent ? "|consistent" : "")
+                + (skipUnchanged ? "|skip-unchanged" : "")
+                + (cursors.isEmpty() ? "" : "|cursors=" + cursors) + (fullRefresh ? "|full-refresh" : "");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16); // hashed: the source URI may hold a password

@@ -207,6 +207,16 @@ public final class LocalExecutor {
         if (config.consistent()) {
             env.put("SPILLWAY_CONSISTENT", "true");
         }
+        if (config.skipUnchanged()) {
+            env.put("SPILLWAY_SKIP_UNCHANGED", "true");
+        }
+        if (!config.cursors().isEmpty()) {
+            env.put("SPILLWAY_CURSOR", config.cursors().stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(",")));
+        }
+        if (config.fullRefresh()) {
+            env.put("SPILLWAY_FULL_REFRESH", "true");
+        }
         env.put("SPILLWAY_TASK_INDEX", Integer.toString(task));
         env.put("SPILLWAY_TASKS", Integer.toString(config.tasks()));
         env.put("SPILLWAY_ATTEMPT", Integer.toString(attempt));

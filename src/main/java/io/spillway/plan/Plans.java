@@ -27,20 +27,42 @@ import java.util.Optional;
 public final class Plans {
     private Plans() {}
 
-    /** The units of the job: its tables, filtered, each cut by the source. Nothing is written. */
+    /** The units of the job: its tables, filtered, each cut by the source, every table in full. Nothing is written. */
     public static List<Unit> units(Source source, JobConfig config) throws Exception {
-        List<TableInfo> tables = new TableFilter(config.includes(), config.excludes()).apply(source.tables(), source.uri());
         List<Unit> units = new ArrayList<>();
-        for (TableInfo t : tables) {
+        for (TableInfo t : tables(source, config)) {
             units.addAll(source.units(t, config.splitSize()));
         }
         return units;
     }
 
-    /** A new plan of the job for {@code tasks} tasks, made now. Nothing is written. */
+    private static List<TableInfo> tables(Source source, JobConfig config) throws Exception {
+        return new TableFilter(config.includes(), config.excludes()).apply(source.tables(), source.uri());
+    }
+
+    /** A new plan of the job for {@code tasks} tasks, made now, exporting every table in full. Nothing is written. */
     public static Plan make(Source source, JobConfig config, String execution, int tasks, Clock clock)
             throws Exception {
-        return new Plan(execution, clock.instant(), tasks, config.fingerprint(), Planner.assign(units(source, config), tasks));
+        return make(null, source, config, execution, tasks, clock);
+    }
+
+    /**
+     * A new plan of the job for {@code tasks} tasks, made now; with {@code --skip-unchanged} or {@code --cursor}
+     * it reads the tables' manifests at {@code store} (null: none, every table in full; see {@link Increments}).
+     * Nothing is written.
+     */
+    public static Plan make(Store store, Source source, JobConfig config, String execution, int tasks, Clock clock)
+            throws Exception {
+        List<Unit> units = new ArrayList<>();
+        List<Plan.TableMarks> marks = new ArrayList<>();
+        Increments increments = new Increments(store, source, config);
+        for (TableInfo t : tables(source, config)) {
+            Increments.Planned p = increments.plan(t);
+            units.addAll(p.units());
+            p.marks().ifPresent(marks::add);
+        }
+        return new Plan(execution, clock.instant(), tasks, config.fingerprint(), Planner.assign(units, tasks), null,
+                marks);
     }
 
     /**
@@ -85,7 +107,7 @@ public final class Plans {
         if (stored.isEmpty()) {
             Source.Moment moment = config.consistent() ? source.holdMoment() : null;
             try {
-                Plan plan = make(source, config, execution, tasks, clock);
+                Plan plan = make(store, source, config, execution, tasks, clock);
                 if (moment != null) {
                     plan = plan.withMoment(moment.token());
                 }

@@ -1,5 +1,6 @@
 package io.spillway.publish;
 
+import io.spillway.layout.Manifest;
 import java.time.Instant;
 import java.util.List;
 

@@ -4,9 +4,11 @@ import io.spillway.config.JobConfig;
 import io.spillway.format.ShardFile;
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
+import io.spillway.layout.Manifest;
 import io.spillway.plan.Plan;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
+import io.spillway.spi.JobException;
 import io.spillway.spi.Store;
 import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Unit;
@@ -127,9 +129,11 @@ public final class Publisher {
         String tableDir = Layout.tableDir(table);
         String dir = versioned ? Layout.run(table, plan.execution()) : tableDir;
         String relative = dir.substring(tableDir.length());
+        Optional<Plan.TableMarks> marks = plan.marksOf(table);
+        List<Manifest.File> kept = kept(table, marks, previous);
         List<PublishIntent.Move> moves = new ArrayList<>();
-        List<Manifest.File> files = new ArrayList<>();
-        int index = 0;
+        List<Manifest.File> files = new ArrayList<>(kept);
+        int index = Math.max(kept.size(), kept.stream().mapToInt(f -> shardIndex(f.name()) + 1).max().orElse(0));
         for (UnitRecord record : records) {
             for (ShardFile f : record.files()) {
                 String name = Layout.shardName(table, index++, format, compression);
@@ -138,13 +142,44 @@ public final class Publisher {
             }
         }
         UnitRecord first = records.get(0);
-        long rows = records.stream().anyMatch(r -> r.rows() < 0) ? -1 : records.stream().mapToLong(UnitRecord::rows).sum();
+        long rows = records.stream().anyMatch(r -> r.rows() < 0) || kept.stream().anyMatch(f -> f.rows() < 0) ? -1
+                : records.stream().mapToLong(UnitRecord::rows).sum() + kept.stream().mapToLong(Manifest.File::rows).sum();
         Instant now = clock.instant();
         Manifest manifest = new Manifest(table, plan.execution(), plan.createdAt(), now, format.toString(),
                 compression.toString(), rows, files.stream().mapToLong(Manifest.File::bytes).sum(), first.columns(),
-                files);
+                files, marks.map(Plan.TableMarks::marker).orElse(null), marks.map(Plan.TableMarks::cursor).orElse(null),
+                marks.map(Plan.TableMarks::mark).orElse(null));
         return new PublishIntent(UUID.randomUUID().toString(), table, plan.execution(), plan.createdAt(), now,
                 journal.expiry(moves.size()), versioned, keepRuns, moves, manifest, leftovers(table, manifest, previous));
+    }
+
+    /**
+     * The files of the previous export that an increment adds to: none for a full export. The export it
+     * was planned against must still be the table's current one, or the increment would follow another mark.
+     */
+    private List<Manifest.File> kept(String table, Optional<Plan.TableMarks> marks, Optional<Manifest> previous) {
+        String base = marks.map(Plan.TableMarks::appendsTo).orElse(null);
+        if (base == null) {
+            return List.of();
+        }
+        if (previous.isEmpty() || !previous.get().execution().equals(base)) {
+            throw new JobException("table " + table + ": execution " + plan.execution() + " read the rows past the"
+                    + " mark of execution " + base + "'s export, but the table's current export is "
+                    + previous.map(p -> "execution " + p.execution() + "'s").orElse("gone")
+                    + ": its new rows would not fit it; run again, as a new execution, to read past the current mark");
+        }
+        return previous.get().files();
+    }
+
+    /** The number in a shard's name ({@code <table>_000000000012.csv}), or -1 when it has none. */
+    static int shardIndex(String name) {
+        int dot = name.indexOf('.', name.lastIndexOf('/') + 1);
+        int underscore = name.lastIndexOf('_', dot < 0 ? name.length() : dot);
+        try {
+            return underscore < 0 ? -1 : Integer.parseInt(name.substring(underscore + 1, dot < 0 ? name.length() : dot));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The files of the previous export that the new one does not overwrite: removed once the manifest is written. */

@@ -2,6 +2,7 @@ package io.spillway.publish;
 
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
+import io.spillway.layout.Manifest;
 import io.spillway.plan.Plan;
 import io.spillway.spi.Store;
 import io.spillway.spi.Store.StoredObject;

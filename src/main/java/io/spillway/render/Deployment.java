@@ -107,6 +107,16 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
         if (config.consistent()) {
             env.add(EnvVar.plain("SPILLWAY_CONSISTENT", "true"));
         }
+        if (config.skipUnchanged()) {
+            env.add(EnvVar.plain("SPILLWAY_SKIP_UNCHANGED", "true"));
+        }
+        if (!config.cursors().isEmpty()) {
+            env.add(EnvVar.plain("SPILLWAY_CURSOR", config.cursors().stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(","))));
+        }
+        if (config.fullRefresh()) {
+            env.add(EnvVar.plain("SPILLWAY_FULL_REFRESH", "true"));
+        }
         if (config.layout() != JobConfig.Versioning.REPLACE) {
             env.add(EnvVar.plain("SPILLWAY_LAYOUT", config.layout().toString().toLowerCase(Locale.ROOT)));
             if (config.keep() != JobConfig.DEFAULT_KEEP) {

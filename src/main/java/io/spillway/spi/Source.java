@@ -112,6 +112,25 @@ public interface Source extends AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /**
+     * A value that differs whenever the table's rows may differ, read before its export, so an export can be
+     * skipped when the value equals the one its last export recorded ({@code --skip-unchanged}). Empty
+     * where the source cannot tell (the default): the table is then always exported.
+     */
+    default Optional<String> changeMarker(TableInfo table) throws Exception {
+        return Optional.empty();
+    }
+
+    /**
+     * The largest value of {@code column} in {@code table} now, in the database's text form, or empty
+     * when it holds no value: the mark up to which an incremental export ({@code --cursor}) reads. A source
+     * that answers must honour {@link Unit#cursor()} in {@link #export}; the default refuses.
+     */
+    default Optional<String> cursorMark(TableInfo table, String column) throws Exception {
+        throw new JobException("--cursor is not supported for " + uri() + ": export it in full (drop --cursor for"
+                + " table " + table.name() + ")");
+    }
+
     @Override
     default void close() throws Exception {}
 }

@@ -5,8 +5,9 @@ import java.util.Objects;
 /**
  * The smallest piece of work: a whole table ({@code parts == 1}) or part {@code part} of
  * {@code parts} key ranges of it. Its id is deterministic, so a retry redoes exactly its own work.
+ * {@code cursor}, null but for incremental exports, narrows it to the rows past a table's mark.
  */
-public record Unit(String table, int part, int parts, KeyRange range, long weight) {
+public record Unit(String table, int part, int parts, KeyRange range, long weight, Cursor cursor) {
     public Unit {
         Objects.requireNonNull(table, "table is null");
         if (part < 0 || part >= parts) {
@@ -16,6 +17,14 @@ public record Unit(String table, int part, int parts, KeyRange range, long weigh
             throw new IllegalArgumentException("a split unit needs a key range");
         }
         weight = Math.max(1, weight);
+    }
+
+    public Unit(String table, int part, int parts, KeyRange range, long weight) {
+        this(table, part, parts, range, weight, null);
+    }
+
+    public Unit withCursor(Cursor cursor) {
+        return new Unit(table, part, parts, range, weight, cursor);
     }
 
     public static Unit whole(String table, long weight) {

@@ -7,11 +7,19 @@ import java.util.List;
  * What one execution at a destination did, as its stored plan, task statuses, unit records and
  * published markers tell: the console view of an execution.
  */
-public record ExecutionStatus(Summary summary, List<Task> tasks, List<Table> tables) {
+public record ExecutionStatus(Summary summary, List<Task> tasks, List<Table> tables, List<Skipped> skipped) {
     public ExecutionStatus {
         tasks = List.copyOf(tasks);
         tables = List.copyOf(tables);
+        skipped = List.copyOf(skipped);
     }
+
+    public ExecutionStatus(Summary summary, List<Task> tasks, List<Table> tables) {
+        this(summary, tasks, tables, List.of());
+    }
+
+    /** A table the plan left out ({@code --skip-unchanged}, {@code --cursor}): why, and the marker and mark it read. */
+    public record Skipped(String table, String why, String marker, String mark) {}
 
     public enum State {
         /** Every task succeeded and every table is published. */

@@ -3,8 +3,8 @@ package io.spillway.status;
 import io.spillway.engine.TaskStatus;
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
+import io.spillway.layout.Manifest;
 import io.spillway.plan.Plan;
-import io.spillway.publish.Manifest;
 import io.spillway.publish.UnitRecord;
 import io.spillway.spi.JobException;
 import io.spillway.spi.Store;
@@ -107,7 +107,10 @@ public final class StatusReader {
         }
         Summary summary = new Summary(execution, plan.createdAt(), state, plan.tasks(), succeeded, tables.size(),
                 published, plan.assignments().size(), unitsCommitted);
-        return new ExecutionStatus(summary, records ? tasks : List.of(), records ? tables : List.of());
+        List<ExecutionStatus.Skipped> skipped = plan.skipped().stream()
+                .map(m -> new ExecutionStatus.Skipped(m.table(), m.skipped(), m.marker(), m.mark())).toList();
+        return new ExecutionStatus(summary, records ? tasks : List.of(), records ? tables : List.of(),
+                records ? skipped : List.of());
     }
 
     private ExecutionStatus.Task task(Plan plan, int t, Set<String> paths, Map<Unit, UnitRecord> committed)

@@ -45,6 +45,14 @@ public final class StatusReport {
         }
         out.println();
         tables.print(out, "  ");
+        if (!shown.skipped().isEmpty()) {
+            out.printf("%nSkipped %d tables, left as their last export published them:%n", shown.skipped().size());
+            TextTable skipped = new TextTable("TABLE", "WHY", "MARKER", "MARK");
+            for (ExecutionStatus.Skipped t : shown.skipped()) {
+                skipped.row(t.table(), t.why(), t.marker(), t.mark());
+            }
+            skipped.print(out, "  ");
+        }
         out.flush();
     }
 

@@ -2,8 +2,8 @@ package io.spillway.verify;
 
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
+import io.spillway.layout.Manifest;
 import io.spillway.plan.TableFilter;
-import io.spillway.publish.Manifest;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
 import io.spillway.spi.JobException;

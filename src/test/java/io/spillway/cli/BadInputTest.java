@@ -62,6 +62,14 @@ class BadInputTest {
                         "--consistent reads every table as of one moment and --no-snapshot reads each as it is"),
                 Arguments.of("an exclude that leaves no table", new String[] {"--exclude", "*"},
                         "--exclude '*' leaves no table of"),
+                Arguments.of("a cursor without a column", new String[] {"--cursor", "t_01"}, "--cursor 't_01' is not TABLE=COLUMN"),
+                Arguments.of("a cursor on a column the table lacks", new String[] {"--cursor", "t_0[12]=nope"},
+                        "--cursor names column nope for table t_01, which has no such column (columns: id, name,"),
+                Arguments.of("a cursor with the versioned layout", new String[] {"--cursor", "t_01=id", "--layout", "versioned"},
+                        "--cursor does not work with --layout versioned yet"),
+                Arguments.of("an unknown PostgreSQL marker", new String[] {"--source",
+                        "postgresql://postgres@127.0.0.1:5432/test?marker=mtime", "--skip-unchanged"},
+                        "unknown marker=mtime in postgresql://postgres@127.0.0.1:5432/test"),
                 Arguments.of("an include and exclude that leave none", new String[] {"--include", "t_0[12]", "--exclude", "t_*"},
                         "--exclude 't_*' leaves no table of"));
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spillway.engine.TaskStatus;
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
-import io.spillway.publish.Manifest;
+import io.spillway.layout.Manifest;
 import io.spillway.publish.UnitRecord;
 import io.spillway.testing.Cli;
 import io.spillway.testing.Warehouse;

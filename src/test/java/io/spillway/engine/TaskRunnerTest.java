@@ -160,7 +160,7 @@ class TaskRunnerTest {
         runAll(store, "e1", 0);
         for (String table : ExportFixture.TABLES) {
             var manifest = Json.read(store.read(Layout.manifest(table)).orElseThrow(),
-                    io.spillway.publish.Manifest.class, "manifest");
+                    io.spillway.layout.Manifest.class, "manifest");
             long unitRows = 0;
             for (Unit u : plan.unitsOfTable(table)) {
                 unitRows += Json.read(store.read(Layout.unitRecord("e1", table, u.part())).orElseThrow(),

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
-import io.spillway.publish.Manifest;
+import io.spillway.layout.Manifest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import io.spillway.config.JobConfig;
 import io.spillway.format.ShardFile;
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
+import io.spillway.layout.Manifest;
 import io.spillway.plan.Plan;
 import io.spillway.plan.Planner;
 import io.spillway.spi.Column;

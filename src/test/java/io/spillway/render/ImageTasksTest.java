@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
-import io.spillway.publish.Manifest;
+import io.spillway.layout.Manifest;
 import io.spillway.spi.Store;
 import io.spillway.store.Exports;
 import io.spillway.store.Stores;

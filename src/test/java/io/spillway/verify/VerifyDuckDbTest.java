@@ -6,7 +6,7 @@ import io.spillway.config.JobConfig;
 import io.spillway.engine.ExitCode;
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
-import io.spillway.publish.Manifest;
+import io.spillway.layout.Manifest;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;

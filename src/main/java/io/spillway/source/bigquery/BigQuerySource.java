@@ -194,6 +194,25 @@ public final class BigQuerySource implements Source {
                 + " the plan's time (time travel, unless --no-snapshot); drop --consistent");
     }
 
+    /**
+     * The table's last modification time, row count and size from its metadata, read with its listing:
+     * BigQuery changes the time on every load, DML statement or streaming commit. It misses nothing that
+     * changes rows; a change to the table's description or labels alone marks it changed too.
+     */
+    @Override
+    public Optional<String> changeMarker(TableInfo table) throws Exception {
+        Table t = tables.get(table.name());
+        if (t == null) {
+            List<Table> found = lookUp(List.of(table.name()));
+            t = found.isEmpty() ? null : found.get(0);
+        }
+        if (t == null || t.getLastModifiedTime() == null) {
+            return Optional.empty();
+        }
+        return Optional.of("lastModified=" + t.getLastModifiedTime() + ";rows=" + t.getNumRows() + ";bytes="
+                + t.getNumBytes());
+    }
+
     @Override
     public void begin(String execution, Instant asOf) {
         this.execution = execution;

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -225,22 +226,23 @@ public final class DuckDbSource implements Source {
         String select = "SELECT " + table.columns().stream().map(c -> DuckDbSelect.item(c, out.format(), timestamps))
                 .collect(Collectors.joining(", ")) + " FROM " + quote(schema) + "." + quote(unit.table());
         KeyRange range = unit.range();
+        String cursor = cursorPredicate(unit, table);
         if (out.format() == Format.PARQUET && out.localFiles().isPresent()) {
             new DuckDbParquet(connection, out).export(select + where(range == null ? null : range.fromInteger(),
-                    range == null ? null : range.toInteger()), table);
+                    range == null ? null : range.toInteger(), cursor), table);
             return;
         }
         if (out.format() == Format.AVRO || out.localFiles().isEmpty()) { // DuckDB writes no Avro: its rows go to the row writer
             DuckDbRows.export(connection, select + where(range == null ? null : range.fromInteger(),
-                    range == null ? null : range.toInteger()), table.columns(), out);
+                    range == null ? null : range.toInteger(), cursor), table.columns(), out);
             return;
         }
         String options = options(out) + (timestamps == null ? ""
                 : ", TIMESTAMPFORMAT '" + DuckDbSelect.timestampFormat(timestamps) + "'");
         long budget = out.maxFileSize() - out.maxFileSize() / 8;
         if (unit.weight() <= budget) {
-            copy(select + where(range == null ? null : range.fromInteger(), range == null ? null : range.toInteger()), options, out,
-                    true);
+            copy(select + where(range == null ? null : range.fromInteger(), range == null ? null : range.toInteger(), cursor),
+                    options, out, true);
             return;
         }
         long lo = range == null || range.fromInteger() == null ? 0 : range.fromInteger();
@@ -250,7 +252,7 @@ public final class DuckDbSource implements Source {
         while (lo < hi) {
             long sliceEnd = Math.min(hi, lo + rowsPerFile);
             boolean last = sliceEnd >= hi;
-            long[] written = copy(select + where(lo, sliceEnd), options, out, last && !any);
+            long[] written = copy(select + where(lo, sliceEnd, cursor), options, out, last && !any);
             if (written[0] > 0) {
                 any = true;
                 rowsPerFile = Math.max(1, budget / Math.max(1, written[1] / written[0]));
@@ -259,12 +261,56 @@ public final class DuckDbSource implements Source {
         }
     }
 
-    private static String where(Long from, Long to) {
-        if (from == null && to == null) {
-            return "";
+    /** The WHERE clause of a range of row ids and a cursor's condition (null: none). */
+    private static String where(Long from, Long to, String cursor) {
+        List<String> terms = new ArrayList<>();
+        if (from != null) {
+            terms.add("rowid >= " + from);
         }
-        return " WHERE " + (from == null ? "" : "rowid >= " + from) + (from != null && to != null ? " AND " : "")
-                + (to == null ? "" : "rowid < " + to);
+        if (to != null) {
+            terms.add("rowid < " + to);
+        }
+        if (cursor != null) {
+            terms.add(cursor);
+        }
+        return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
+    }
+
+    /** The unit's cursor condition, its bounds cast to the column's type, or null when it has none. */
+    private static String cursorPredicate(Unit unit, TableInfo table) {
+        if (unit.cursor() == null) {
+            return null;
+        }
+        String column = unit.cursor().column();
+        String type = table.columns().stream().filter(c -> c.name().equals(column)).map(Column::type).findFirst()
+                .orElseThrow(() -> new JobException("the cursor column " + column + " of table " + table.name()
+                        + " no longer exists: it was dropped or renamed after planning"));
+        return unit.cursor().predicate(quote(column), v -> "CAST('" + v.replace("'", "''") + "' AS " + type + ")");
+    }
+
+    /** The largest value of the column as DuckDB casts it to text, which it casts back exactly. */
+    @Override
+    public Optional<String> cursorMark(TableInfo table, String column) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT CAST(max(" + quote(column)
+                + ") AS VARCHAR) FROM " + quote(schema) + "." + quote(table.name()))) {
+            rs.next();
+            return Optional.ofNullable(rs.getString(1));
+        }
+    }
+
+    /**
+     * The table's row count and the sum of the hashes of its rows: a scan that writes nothing, and sees
+     * any insert, update or delete (up to a collision of 64-bit hash sums). The file's own size and time
+     * would be cheaper but say nothing of which table changed.
+     */
+    @Override
+    public Optional<String> changeMarker(TableInfo table) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*),"
+                + " CAST(coalesce(sum(CAST(hash(spillway_row) AS HUGEINT)), 0) AS VARCHAR) FROM " + quote(schema) + "."
+                + quote(table.name()) + " AS spillway_row")) {
+            rs.next();
+            return Optional.of("rows=" + rs.getLong(1) + ";hash=" + rs.getString(2));
+        }
     }
 
     /** Runs one COPY into a scratch file and hands it to the writer; returns its rows and bytes. */

@@ -55,6 +55,7 @@ public final class PostgresSource extends JdbcSource {
     static final int TID_RANGE_SCANS = 14;
 
     private final String schema;
+    private final boolean checksums;
     private final PgCatalogue catalogue;
     private CopyTap tap;
     private boolean rowPath;
@@ -64,9 +65,11 @@ public final class PostgresSource extends JdbcSource {
     private Properties properties;
     private String snapshot;
 
-    private PostgresSource(JdbcUrl url, Connection connection, String schema, boolean views, CopyTap tap) {
+    private PostgresSource(JdbcUrl url, Connection connection, String schema, boolean views, boolean checksums,
+            CopyTap tap) {
         super(url, connection);
         this.schema = schema;
+        this.checksums = checksums;
         this.catalogue = new PgCatalogue(connection, schema, views);
         this.tap = tap;
     }
@@ -75,8 +78,13 @@ public final class PostgresSource extends JdbcSource {
         JdbcUrl url = JdbcUrl.parse(uri, 5432);
         String schema = url.option("schema", "public");
         boolean views = Boolean.parseBoolean(url.option("views", "false"));
+        String marker = url.option("marker", "none");
+        if (!marker.equals("none") && !marker.equals("checksum")) {
+            throw new JobException("unknown marker=" + marker + " in " + url + ": use marker=checksum (a scan of each"
+                    + " table for --skip-unchanged) or leave it out");
+        }
         Properties p = new Properties();
-        url.driverOptions("schema", "views").forEach(p::setProperty);
+        url.driverOptions("schema", "views", "marker").forEach(p::setProperty);
         if (url.user() != null) {
             p.setProperty("user", url.user());
         }
@@ -97,7 +105,7 @@ public final class PostgresSource extends JdbcSource {
         } finally {
             tap = tapId == null ? null : BufferedSocketFactory.tapOf(tapId).orElse(null);
         }
-        PostgresSource source = new PostgresSource(url, c, schema, views, tap);
+        PostgresSource source = new PostgresSource(url, c, schema, views, marker.equals("checksum"), tap);
         source.jdbc = jdbc;
         source.properties = p;
         try {
@@ -331,7 +339,7 @@ public final class PostgresSource extends JdbcSource {
         boolean binary = !textCopy && columns.stream().allMatch(c -> c.binary() != null);
         // a whole ordinary table whose columns COPY sends as stored is copied as a table: COPY then
         // reads the heap itself, without the executor a SELECT needs (as psql's \copy and pg_dump do)
-        boolean asTable = unit.range() == null && (binary || columns.stream().allMatch(PgColumn::copiedAsIs))
+        boolean asTable = unit.range() == null && unit.cursor() == null && (binary || columns.stream().allMatch(PgColumn::copiedAsIs))
                 && catalogue.isPlainTable(unit.table());
         String columnList = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
         String source = asTable ? qualified(unit.table()) + " (" + columnList + ")"
@@ -403,17 +411,64 @@ public final class PostgresSource extends JdbcSource {
      */
     private String select(String selectList, Unit unit, List<PgColumn> columns) {
         String sql = "SELECT " + selectList + " FROM " + qualified(unit.table());
+        String cursor = unit.cursor() == null ? null : unit.cursor().predicate(quote(unit.cursor().column()),
+                literalOf(unit, unit.cursor().column(), "cursor", columns));
         if (unit.range() == null) {
-            return sql;
+            return cursor == null ? sql : sql + " WHERE " + cursor;
         }
+        String and = cursor == null ? "" : " AND " + cursor;
         if (BlockRanges.isBlockRange(unit.range())) {
-            return sql + " WHERE " + BlockRanges.predicate(unit.range());
+            return sql + " WHERE (" + BlockRanges.predicate(unit.range()) + ")" + and;
         }
         String key = unit.range().column();
-        String type = columns.stream().filter(c -> c.name().equals(key)).map(PgColumn::type).findFirst()
-                .orElseThrow(() -> new JobException("the key column " + key + " of table " + unit.table() + " in "
-                        + uri() + " no longer exists: it was dropped or renamed after planning"));
-        return sql + " WHERE " + KeyPredicate.inline(unit.range(), quote(key), v -> literal(v) + "::" + type).sql();
+        return sql + " WHERE (" + KeyPredicate.inline(unit.range(), quote(key), literalOf(unit, key, "key", columns)).sql()
+                + ")" + and;
+    }
+
+    /** Renders a value as a string literal cast to the column's type, so PostgreSQL compares it in that type's order. */
+    private java.util.function.UnaryOperator<String> literalOf(Unit unit, String column, String role,
+            List<PgColumn> columns) {
+        String type = columns.stream().filter(c -> c.name().equals(column)).map(PgColumn::type).findFirst()
+                .orElseThrow(() -> new JobException("the " + role + " column " + column + " of table " + unit.table()
+                        + " in " + uri() + " no longer exists: it was dropped or renamed after planning"));
+        return v -> literal(v) + "::" + type;
+    }
+
+    /** The column's largest value in its text form, which casts back to the same value (the session's time zone is UTC). */
+    @Override
+    public Optional<String> cursorMark(TableInfo table, String column) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT max(" + quote(column) + ")::text FROM " + qualified(table.name()))) {
+            rs.next();
+            return Optional.ofNullable(rs.getString(1));
+        } catch (SQLException e) {
+            throw JdbcErrors.reading(e, "the largest " + column + " of table " + table.name() + " in " + uri(), url);
+        } finally {
+            endRead();
+        }
+    }
+
+    /**
+     * With {@code marker=checksum}: the row count and the sum of a 64-bit hash of each row's text, a scan
+     * that writes nothing and sees any insert, update or delete. Without it, empty: PostgreSQL keeps no
+     * trustworthy per-table change counter (pg_stat_user_tables is reset with the statistics, lost in a
+     * crash, and differs between a primary and its replicas), so the table is always exported.
+     */
+    @Override
+    public Optional<String> changeMarker(TableInfo table) throws SQLException {
+        if (!checksums) {
+            return Optional.empty();
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*),"
+                + " coalesce(sum(hashtextextended(ROW(spillway_row.*)::text, 0)::numeric), 0)::text FROM "
+                + qualified(table.name()) + " AS spillway_row")) {
+            rs.next();
+            return Optional.of("rows=" + rs.getLong(1) + ";hash=" + rs.getString(2));
+        } catch (SQLException e) {
+            throw JdbcErrors.reading(e, "the checksum of table " + table.name() + " in " + uri(), url);
+        } finally {
+            endRead();
+        }
     }
 
     private void rows(Unit unit, List<PgColumn> columns, UnitSink out) throws Exception {

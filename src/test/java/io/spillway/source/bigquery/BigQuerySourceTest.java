@@ -122,6 +122,25 @@ class BigQuerySourceTest {
     }
 
     @Test
+    void theChangeMarkerIsTheLastModifiedTimeRowsAndBytesAndChangesWithTheRows() throws Exception {
+        String before;
+        try (BigQuerySource source = source("")) {
+            TableInfo t = source.tables().get(0);
+            before = source.changeMarker(t).orElseThrow();
+            assertThat(before).matches("lastModified=\\d+;rows=" + data.tables.get("t_01").size() + ";bytes=\\d+");
+            assertThat(source.changeMarker(t)).contains(before);
+        }
+        Thread.sleep(5);
+        bq.replaceRows(PROJECT, dataset, "t_01", TestDataset.rows(3, 99));
+        try (BigQuerySource source = source("")) {
+            assertThat(source.changeMarker(source.tables().get(0)).orElseThrow()).isNotEqualTo(before)
+                    .contains(";rows=3;");
+            assertThatThrownBy(() -> source.cursorMark(source.tables().get(0), "id")).isInstanceOf(JobException.class)
+                    .hasMessageContaining("--cursor is not supported");
+        }
+    }
+
+    @Test
     void theFactoryOpensBigQueryUris() throws Exception {
         try (var source = Sources.open(bq.source(PROJECT, dataset) + "&location=US")) {
             assertThat(source).isInstanceOf(BigQuerySource.class);

@@ -6,7 +6,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
-import io.spillway.publish.Manifest;
+import io.spillway.layout.Manifest;
 import io.spillway.source.bigquery.FakeBigQueryServer.Field;
 import io.spillway.store.gcs.FakeGcsServer;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import io.spillway.config.JobConfig;
 import io.spillway.format.AvroFiles;
 import io.spillway.format.ShardFile;
 import io.spillway.format.ShardWriter;
-import io.spillway.publish.Manifest;
+import io.spillway.layout.Manifest;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;

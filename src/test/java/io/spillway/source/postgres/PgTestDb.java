@@ -73,6 +73,13 @@ final class PgTestDb implements AutoCloseable {
         }
     }
 
+    String text(String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         try {

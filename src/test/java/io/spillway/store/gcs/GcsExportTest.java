@@ -8,7 +8,7 @@ import io.spillway.engine.TaskContext;
 import io.spillway.engine.Tasks;
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
-import io.spillway.publish.Manifest;
+import io.spillway.layout.Manifest;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
 import io.spillway.spi.Store;
