@@ -170,7 +170,7 @@ public final class LocalExecutor {
         }
         // tasks map the same class data archive and compile as this process (see the spillway launcher)
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-XX:SharedArchiveFile=") || a.equals("-XX:+VerifySharedSpaces") || a.startsWith("-XX:Tier")) {
+            if (a.startsWith("-XX:SharedArchiveFile=") || a.startsWith("-XX:Tier")) {
                 command.add(a);
             }
         }
