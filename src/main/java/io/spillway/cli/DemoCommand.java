@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
         Path export = dir.resolve("export");
         int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
         JobConfig config = new JobConfig("duckdb:" + warehouse, export.toString(), io.spillway.spi.Format.CSV,
-                io.spillway.spi.Compression.NONE, JobConfig.DEFAULT_MAX_FILE_SIZE, 0, List.of(), List.of(),
+                io.spillway.spi.Compression.NONE, JobConfig.DEFAULT_MAX_FILE_SIZE, JobConfig.AUTO_SPLIT, List.of(), List.of(),
                 JobConfig.Versioning.REPLACE, tasks, p, 2, Duration.ofMinutes(30)).validate();
         int code = RunCommand.run(config, null, false, out);
         if (code == 0) {

@@ -30,7 +30,9 @@ final class ExportOptions {
     @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = "1GiB", description = "roll over to a new file at this size (default: ${DEFAULT-VALUE})")
     String maxFileSize;
 
-    @Option(names = "--split-size", paramLabel = "SIZE", defaultValue = "0", description = "cut tables larger than this into key ranges (default: never)")
+    @Option(names = "--split-size", paramLabel = "SIZE", defaultValue = "auto", description = "cut tables larger than this"
+            + " into ranges, each its own unit; auto (default): about half a task's fair share, when there are several"
+            + " tasks; never: one unit a table")
     String splitSize;
 
     @Option(names = "--include", paramLabel = "GLOB", split = ",", description = "export only tables matching these globs")
@@ -79,7 +81,7 @@ final class ExportOptions {
         }
         Format f = Format.parse(format);
         return new JobConfig(source, dest, f, compression == null ? Compression.defaultFor(f) : Compression.parse(compression),
-                Sizes.parse(maxFileSize), Sizes.parse(splitSize), includes == null ? List.of() : includes,
+                Sizes.parse(maxFileSize), JobConfig.parseSplitSize(splitSize), includes == null ? List.of() : includes,
                 excludes == null ? List.of() : excludes, l, tasks, parallelism, maxRetries,
                 Durations.parse(taskTimeout), keep == null ? JobConfig.DEFAULT_KEEP : keep, !noSnapshot)
                 .withConsistent(consistent)

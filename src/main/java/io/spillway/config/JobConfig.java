@@ -46,6 +46,8 @@ public record JobConfig(
         boolean fullRefresh) {
 
     public static final long DEFAULT_MAX_FILE_SIZE = 1L << 30;
+    /** {@code --split-size auto}, the default: the planner chooses it from the tables and the task count. */
+    public static final long AUTO_SPLIT = -1;
     /** Older runs a versioned layout keeps beside the current one, unless --keep says otherwise. */
     public static final int DEFAULT_KEEP = 1;
 
@@ -121,6 +123,17 @@ public record JobConfig(
                 fullRefresh);
     }
 
+    /** {@code --split-size} as the user writes it: {@code auto}, {@code never} or a number of bytes. */
+    public static String splitSizeText(long splitSize) {
+        return splitSize == AUTO_SPLIT ? "auto" : splitSize == 0 ? "never" : Long.toString(splitSize);
+    }
+
+    /** Parses {@code --split-size}: {@code auto}, {@code never} (or 0) or a size. */
+    public static long parseSplitSize(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        return t.equals("auto") ? AUTO_SPLIT : t.equals("never") ? 0 : Sizes.parse(text);
+    }
+
     /** Reports every problem at once, as one message per line. */
     public JobConfig validate() {
         List<String> problems = new ArrayList<>();
@@ -163,8 +176,8 @@ public record JobConfig(
                 problems.add("--cursor '" + c + "' is not TABLE=COLUMN");
             }
         }
-        if (splitSize < 0) {
-            problems.add("--split-size must not be negative");
+        if (splitSize < AUTO_SPLIT) {
+            problems.add("--split-size must be auto, never or a size");
         }
         if (consistent && !snapshot) {
             problems.add("--consistent reads every table as of one moment and --no-snapshot reads each as it is when"

@@ -194,7 +194,7 @@ public final class LocalExecutor {
         env.put("SPILLWAY_FORMAT", config.format().toString());
         env.put("SPILLWAY_COMPRESSION", config.compression().toString());
         env.put("SPILLWAY_MAX_FILE_SIZE", Long.toString(config.maxFileSize()));
-        env.put("SPILLWAY_SPLIT_SIZE", Long.toString(config.splitSize()));
+        env.put("SPILLWAY_SPLIT_SIZE", JobConfig.splitSizeText(config.splitSize()));
         env.put("SPILLWAY_INCLUDE", String.join(",", config.includes()));
         env.put("SPILLWAY_EXCLUDE", String.join(",", config.excludes()));
         env.put("SPILLWAY_LAYOUT", config.layout().toString().toLowerCase());

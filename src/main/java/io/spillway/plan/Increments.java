@@ -43,17 +43,20 @@ final class Increments {
     private final Store store;
     private final Source source;
     private final JobConfig config;
+    private final long splitSize;
 
-    Increments(Store store, Source source, JobConfig config) {
+    /** {@code splitSize}: the job's, or what the planner chose for {@code --split-size auto}. */
+    Increments(Store store, Source source, JobConfig config, long splitSize) {
         this.store = store;
         this.source = source;
         this.config = config;
+        this.splitSize = splitSize;
     }
 
     Planned plan(TableInfo t) throws Exception {
         Optional<String> cursor = cursorOf(config, t.name());
         if (!config.skipUnchanged() && cursor.isEmpty()) {
-            return new Planned(source.units(t, config.splitSize()), Optional.empty());
+            return new Planned(source.units(t, splitSize), Optional.empty());
         }
         String marker = config.skipUnchanged() ? source.changeMarker(t).orElse(null) : null;
         String mark = null;
@@ -74,12 +77,12 @@ final class Increments {
             return skipped(t, marker, cursor.orElse(null), current.get().mark(), UNCHANGED);
         }
         if (cursor.isEmpty()) {
-            return new Planned(source.units(t, config.splitSize()),
+            return new Planned(source.units(t, splitSize),
                     Optional.of(new Plan.TableMarks(t.name(), marker, null, null, null, null)));
         }
         String column = cursor.get();
         Optional<Manifest> base = current.filter(m -> column.equals(m.cursor()) && m.mark() != null);
-        List<Unit> units = source.units(t, config.splitSize());
+        List<Unit> units = source.units(t, splitSize);
         if (base.isPresent() && mark != null && t.columns().equals(base.get().columns())) {
             if (mark.equals(base.get().mark())) {
                 log.info("Table {} has no rows past its mark {} = {}: skipped", t.name(), column, mark);

@@ -29,11 +29,33 @@ public final class Plans {
 
     /** The units of the job: its tables, filtered, each cut by the source, every table in full. Nothing is written. */
     public static List<Unit> units(Source source, JobConfig config) throws Exception {
+        List<TableInfo> tables = tables(source, config);
+        long splitSize = splitSize(config, tables, config.tasks());
         List<Unit> units = new ArrayList<>();
-        for (TableInfo t : tables(source, config)) {
-            units.addAll(source.units(t, config.splitSize()));
+        for (TableInfo t : tables) {
+            units.addAll(source.units(t, splitSize));
         }
         return units;
+    }
+
+    /** Below this, {@code --split-size auto} cuts nothing: a range costs a query and a file of its own. */
+    static final long MIN_AUTO_SPLIT = 16L << 20;
+
+    /**
+     * The split size the job gives, or for {@code --split-size auto}: on one task, never; on several,
+     * half a task's fair share of the tables' total estimated size (but not under
+     * {@link #MIN_AUTO_SPLIT}), so that no unit is much larger than half of what a task should do and
+     * the largest-first assignment ends close to the mean; tables whose source cannot cut them stay whole.
+     */
+    static long splitSize(JobConfig config, List<TableInfo> tables, int tasks) {
+        if (config.splitSize() != JobConfig.AUTO_SPLIT) {
+            return config.splitSize();
+        }
+        if (tasks <= 1) {
+            return 0;
+        }
+        long total = tables.stream().mapToLong(t -> Math.max(0, t.estimatedBytes())).sum();
+        return Math.max(MIN_AUTO_SPLIT, total / tasks / 2);
     }
 
     private static List<TableInfo> tables(Source source, JobConfig config) throws Exception {
@@ -55,8 +77,9 @@ public final class Plans {
             throws Exception {
         List<Unit> units = new ArrayList<>();
         List<Plan.TableMarks> marks = new ArrayList<>();
-        Increments increments = new Increments(store, source, config);
-        for (TableInfo t : tables(source, config)) {
+        List<TableInfo> tables = tables(source, config);
+        Increments increments = new Increments(store, source, config, splitSize(config, tables, tasks));
+        for (TableInfo t : tables) {
             Increments.Planned p = increments.plan(t);
             units.addAll(p.units());
             p.marks().ifPresent(marks::add);

@@ -92,8 +92,8 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
         if (config.maxFileSize() != JobConfig.DEFAULT_MAX_FILE_SIZE) {
             env.add(EnvVar.plain("SPILLWAY_MAX_FILE_SIZE", Long.toString(config.maxFileSize())));
         }
-        if (config.splitSize() > 0) {
-            env.add(EnvVar.plain("SPILLWAY_SPLIT_SIZE", Long.toString(config.splitSize())));
+        if (config.splitSize() != JobConfig.AUTO_SPLIT) {
+            env.add(EnvVar.plain("SPILLWAY_SPLIT_SIZE", JobConfig.splitSizeText(config.splitSize())));
         }
         if (!config.includes().isEmpty()) {
             env.add(EnvVar.plain("SPILLWAY_INCLUDE", String.join(",", config.includes())));
