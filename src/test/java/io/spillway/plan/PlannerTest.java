@@ -44,14 +44,23 @@ class PlannerTest {
                 List<Unit> units = randomUnits(random, count);
                 List<Assignment> plan = Planner.assign(units, tasks);
 
-                assertThat(plan).extracting(Assignment::unit).containsExactlyInAnyOrderElementsOf(units);
+                // plain checks first, AssertJ only to explain a failure: 6,464 plans
+                java.util.Comparator<Unit> byId = java.util.Comparator.comparing(Unit::id);
+                List<Unit> planned = plan.stream().map(Assignment::unit).sorted(byId).toList();
+                if (!planned.equals(units.stream().sorted(byId).toList())) {
+                    assertThat(plan).extracting(Assignment::unit).containsExactlyInAnyOrderElementsOf(units);
+                }
                 int n = tasks;
-                assertThat(plan).allSatisfy(a -> assertThat(a.task()).isBetween(0, n - 1));
+                if (plan.stream().anyMatch(a -> a.task() < 0 || a.task() >= n)) {
+                    assertThat(plan).allSatisfy(a -> assertThat(a.task()).isBetween(0, n - 1));
+                }
                 long total = units.stream().mapToLong(Unit::weight).sum();
                 long largestUnit = units.stream().mapToLong(Unit::weight).max().orElse(0);
                 long largestTask = java.util.Arrays.stream(loads(plan, tasks)).max().orElseThrow();
-                assertThat((double) largestTask).as("%d units on %d tasks", count, tasks)
-                        .isLessThanOrEqualTo((double) total / tasks + largestUnit);
+                if ((double) largestTask > (double) total / tasks + largestUnit) {
+                    assertThat((double) largestTask).as("%d units on %d tasks", count, tasks)
+                            .isLessThanOrEqualTo((double) total / tasks + largestUnit);
+                }
             }
         }
     }
@@ -73,19 +82,29 @@ class PlannerTest {
         }
     }
 
-    /** The smallest possible largest load, by trying every assignment. */
+    /**
+     * The smallest possible largest load, by trying every assignment; tasks of equal load are
+     * interchangeable, so a unit goes to only one of them (the search stays exact).
+     */
     static long optimum(long[] weights, int tasks) {
-        return search(weights, 0, new long[tasks]);
+        return search(weights, 0, new long[tasks], 0);
     }
 
-    private static long search(long[] weights, int i, long[] loads) {
+    private static long search(long[] weights, int i, long[] loads, long max) {
         if (i == weights.length) {
-            return java.util.Arrays.stream(loads).max().orElse(0);
+            return max;
         }
         long best = Long.MAX_VALUE;
         for (int t = 0; t < loads.length; t++) {
+            boolean seen = false;
+            for (int u = 0; u < t && !seen; u++) {
+                seen = loads[u] == loads[t];
+            }
+            if (seen) {
+                continue;
+            }
             loads[t] += weights[i];
-            best = Math.min(best, search(weights, i + 1, loads));
+            best = Math.min(best, search(weights, i + 1, loads, Math.max(max, loads[t])));
             loads[t] -= weights[i];
         }
         return best;
