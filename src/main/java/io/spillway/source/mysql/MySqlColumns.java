@@ -82,6 +82,33 @@ final class MySqlColumns {
     }
 
     /**
+     * How the byte-level CSV path ({@link TextCsv}) writes the server's text of a column, as
+     * {@link #csvReader} and {@code format.Values} would: the same split of types.
+     */
+    static TextCsv.Kind csvKind(String dataType, String columnType) {
+        boolean fixed = columnType.contains(",");
+        return switch (dataType) {
+            case "tinyint", "smallint", "mediumint", "year", "int", "integer", "bigint", "decimal", "numeric", "date" ->
+                    TextCsv.Kind.PLAIN;
+            case "float" -> TextCsv.Kind.FLOAT;
+            case "double", "real" -> fixed ? TextCsv.Kind.DOUBLE_FIXED : TextCsv.Kind.DOUBLE;
+            case "bit" -> TextCsv.Kind.BIT;
+            case "datetime" -> TextCsv.Kind.DATETIME;
+            case "timestamp" -> TextCsv.Kind.TIMESTAMP;
+            case "time" -> TextCsv.Kind.TIME;
+            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "geometry", "point", "linestring",
+                    "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection" -> TextCsv.Kind.BINARY;
+            default -> TextCsv.Kind.TEXT;
+        };
+    }
+
+    /** The width of a BIT(n) column, 1 for BIT. */
+    static int bitWidth(String columnType) {
+        Matcher m = BITS.matcher(columnType);
+        return m.find() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
+    /**
      * {@code YYYY-MM-DD HH:MM:SS[.f]} as {@code format.Values} writes the date-time (or, with
      * {@code utc}, the instant) it is: {@code YYYY-MM-DDTHH:MM:SS.ffffff[Z]}; a zero or invalid
      * value stays as the server wrote it.
@@ -107,8 +134,7 @@ final class MySqlColumns {
     }
 
     private static ColumnReader bits(String columnType) {
-        Matcher m = BITS.matcher(columnType);
-        int width = m.find() ? Integer.parseInt(m.group(1)) : 1;
+        int width = bitWidth(columnType);
         return (rs, i) -> {
             byte[] b = rs.getBytes(i);
             if (b == null) {

@@ -29,12 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A MySQL or MariaDB database: {@code mysql://USER[:PASS]@HOST[:PORT]/DB[?views=true]}, also
+ * A MySQL or MariaDB database: {@code mysql://USER[:PASS]@HOST[:PORT]/DB[?views=true][&csv=typed]}, also
  * {@code mariadb://...} and the {@code jdbc:} forms; other options go to MariaDB Connector/J.
  *
  * <p>Each unit is one SELECT inside {@code START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY}
  * at REPEATABLE READ, streamed from the server a batch of rows at a time (a forward-only
- * statement with a fetch size), never held whole. Sizes come from
+ * statement with a fetch size), never held whole. CSV is written from the bytes of the text
+ * protocol's rows ({@link TextCsv}, {@link DriverRows}) without making Java values of them;
+ * {@code csv=typed} (or a driver whose rows cannot be read so) reads them through the getters, as
+ * the other formats always do. Both write the same CSV. Sizes come from
  * {@code information_schema.TABLES} ({@code TABLE_ROWS}, {@code DATA_LENGTH}): InnoDB's estimates.
  */
 public final class MySqlSource extends JdbcSource {
@@ -43,10 +46,12 @@ public final class MySqlSource extends JdbcSource {
     private static final int FETCH_SIZE = 5_000;
 
     private final boolean views;
+    private final boolean typedCsv;
 
-    private MySqlSource(JdbcUrl url, Connection connection, boolean views) {
+    private MySqlSource(JdbcUrl url, Connection connection, boolean views, boolean typedCsv) {
         super(url, connection);
         this.views = views;
+        this.typedCsv = typedCsv;
     }
 
     public static MySqlSource open(String uri) {
@@ -55,7 +60,11 @@ public final class MySqlSource extends JdbcSource {
             throw new JobException("name the database in --source: " + url.scheme() + "://USER@HOST:3306/DATABASE");
         }
         Properties p = new Properties();
-        url.driverOptions("views", "permitMysqlScheme").forEach(p::setProperty);
+        String csv = url.option("csv", "bytes");
+        if (!csv.equals("bytes") && !csv.equals("typed")) {
+            throw new JobException("csv=" + csv + " in --source: say csv=bytes (the default) or csv=typed");
+        }
+        url.driverOptions("views", "csv", "permitMysqlScheme").forEach(p::setProperty);
         if (url.user() != null) {
             p.setProperty("user", url.user());
         }
@@ -79,7 +88,7 @@ public final class MySqlSource extends JdbcSource {
             closeQuietly(c);
             throw JdbcErrors.connecting(e, url, PRODUCT);
         }
-        return new MySqlSource(url, c, Boolean.parseBoolean(url.option("views", "false")));
+        return new MySqlSource(url, c, Boolean.parseBoolean(url.option("views", "false")), csv.equals("typed"));
     }
 
     private static void closeQuietly(Connection c) {
@@ -210,16 +219,21 @@ public final class MySqlSource extends JdbcSource {
                 String list = columns.stream().map(c -> MySqlColumns.select((String) c[1], (String) c[2]))
                         .collect(Collectors.joining(", "));
                 boolean csv = out.format() == Format.CSV;
-                List<ColumnReader> readers = columns.stream().map(c -> csv
-                        ? MySqlColumns.csvReader((String) c[2], (String) c[3])
-                        : MySqlColumns.reader((String) c[2], (String) c[3])).toList();
-                List<Column> header = columns.stream().map(c -> new Column((String) c[1], (String) c[3])).toList();
                 try (PreparedStatement s = connection.prepareStatement(select(list, unit), ResultSet.TYPE_FORWARD_ONLY,
                         ResultSet.CONCUR_READ_ONLY)) {
                     s.setFetchSize(FETCH_SIZE);
                     bind(s, unit);
                     try (ResultSet rs = s.executeQuery()) {
-                        stream(rs, readers, out.rows(header));
+                        Optional<DriverRows> raw = csv && !typedCsv ? DriverRows.of(s, rs) : Optional.empty();
+                        if (raw.isPresent()) {
+                            streamBytes(rs, raw.get(), columns, out);
+                        } else {
+                            List<ColumnReader> readers = columns.stream().map(c -> csv
+                                    ? MySqlColumns.csvReader((String) c[2], (String) c[3])
+                                    : MySqlColumns.reader((String) c[2], (String) c[3])).toList();
+                            List<Column> header = columns.stream().map(c -> new Column((String) c[1], (String) c[3])).toList();
+                            stream(rs, readers, out.rows(header));
+                        }
                     }
                 }
                 tx.execute("COMMIT");
@@ -234,6 +248,17 @@ public final class MySqlSource extends JdbcSource {
         } catch (SQLException e) {
             throw JdbcErrors.reading(e, what, url);
         }
+    }
+
+    /** Writes every row of {@code rs} as CSV from the bytes the server sent. */
+    private static void streamBytes(ResultSet rs, DriverRows raw, List<Object[]> columns, UnitSink out) throws Exception {
+        int[] bits = columns.stream().mapToInt(c -> c[2].equals("bit") ? MySqlColumns.bitWidth((String) c[3]) : 0).toArray();
+        TextCsv csv = new TextCsv(columns.stream().map(c -> (String) c[1]).toList(),
+                columns.stream().map(c -> MySqlColumns.csvKind((String) c[2], (String) c[3])).toList(), bits, out.records());
+        while (rs.next()) {
+            csv.row(raw.bytes(), raw.from(), raw.to());
+        }
+        csv.end();
     }
 
     /** Refused: InnoDB has no way to hand one transaction's snapshot to another connection. */
