@@ -382,8 +382,10 @@ final class TextCsv {
     /** '.' and {@code n} digits from {@code b[p]}, padded with zeros to six. */
     private void fraction(byte[] b, int p, int n) {
         buf[len++] = '.';
-        System.arraycopy(b, p, buf, len, n);
-        len += n;
+        if (n > 0) { // p may be past the end of a value that has no fraction
+            System.arraycopy(b, p, buf, len, n);
+            len += n;
+        }
         for (int k = n; k < 6; k++) {
             buf[len++] = '0';
         }

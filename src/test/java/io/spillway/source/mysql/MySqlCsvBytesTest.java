@@ -69,6 +69,10 @@ class MySqlCsvBytesTest {
                 db.sql("INSERT INTO " + db.q("types") + " VALUES (" + row + ")");
             }
             assertSame(db, "types", 1 << 30);
+            // a date-time or time without a fraction as the last field: nothing after it in the packet
+            db.sql("CREATE TABLE " + db.q("last") + " (id INT PRIMARY KEY, t TIME, dt DATETIME)",
+                    "INSERT INTO " + db.q("last") + " VALUES (1, '08:30:00', '2024-01-31 08:30:00'), (2, NULL, NULL)");
+            assertSame(db, "last", 1 << 30);
         }
     }
 

@@ -1,0 +1,156 @@
+package io.spillway.source.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spillway.spi.RecordSink;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** What a server does not send often enough to test against one: bad UTF-8, long values, every layout of a double. */
+class TextCsvTest {
+    /** Collects what the writer hands over. */
+    private static final class Sink implements RecordSink {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public void header(byte[] record) {}
+
+        @Override
+        public void record(byte[] buf, int off, int len) {
+            bytes.write(buf, off, len);
+        }
+
+        @Override
+        public long room() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public void records(byte[] buf, int off, int len, int count) {
+            bytes.write(buf, off, len);
+        }
+
+        String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One row of one column of {@code kind} holding {@code value} (null for NULL), as the writer writes it. */
+    private static byte[] write(TextCsv.Kind kind, byte[] value) throws IOException {
+        Sink sink = new Sink();
+        TextCsv csv = new TextCsv(List.of("c"), List.of(kind), new int[] {1}, sink);
+        byte[] row = packet(value);
+        csv.row(row, 0, row.length);
+        csv.end();
+        return sink.bytes.toByteArray();
+    }
+
+    private static byte[] packet(byte[] value) {
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        if (value == null) {
+            p.write(0xfb);
+        } else if (value.length < 0xfb) {
+            p.write(value.length);
+        } else if (value.length < 1 << 16) {
+            p.write(0xfc);
+            p.write(value.length & 0xff);
+            p.write(value.length >> 8);
+        } else {
+            p.write(0xfd);
+            p.write(value.length & 0xff);
+            p.write(value.length >> 8 & 0xff);
+            p.write(value.length >> 16);
+        }
+        if (value != null) {
+            p.writeBytes(value);
+        }
+        return p.toByteArray();
+    }
+
+    private static String write(TextCsv.Kind kind, String value) throws IOException {
+        return new String(write(kind, value.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void textThatIsNotUtf8IsReplacedAsAStringWouldBe() throws IOException {
+        byte[][] bad = {{(byte) 0xc3, '('}, {(byte) 0xff}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {(byte) 0xc0, (byte) 0xaf},
+            {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {'a', (byte) 0xe2, (byte) 0x82}, {',', (byte) 0x80, '"'}};
+        for (byte[] b : bad) {
+            String s = new String(b, StandardCharsets.UTF_8);
+            String quoted = s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+            assertThat(new String(write(TextCsv.Kind.TEXT, b), StandardCharsets.UTF_8)).isEqualTo(quoted + "\n");
+        }
+        byte[] good = "naïve 日本 😀".getBytes(StandardCharsets.UTF_8);
+        assertThat(write(TextCsv.Kind.TEXT, good)).isEqualTo((new String(good, StandardCharsets.UTF_8) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void quotesAsFastCsvDoes() throws IOException {
+        assertThat(write(TextCsv.Kind.TEXT, "")).isEqualTo("\"\"\n");
+        assertThat(write(TextCsv.Kind.TEXT, (byte[]) null)).isEqualTo("\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(write(TextCsv.Kind.TEXT, "#x")).isEqualTo("\"#x\"\n");
+        assertThat(write(TextCsv.Kind.TEXT, "a\"b,c\r\nd")).isEqualTo("\"a\"\"b,c\r\nd\"\n");
+        assertThat(write(TextCsv.Kind.TEXT, "a\0b\tc\\")).isEqualTo("a\0b\tc\\\n");
+        String wide = "x,".repeat(40_000);
+        assertThat(write(TextCsv.Kind.TEXT, wide)).isEqualTo('"' + wide + "\"\n");
+        assertThat(write(TextCsv.Kind.TEXT, "y".repeat(300))).isEqualTo("y".repeat(300) + "\n");
+    }
+
+    @Test
+    void doublesInJavasLayout() throws IOException {
+        String[][] cases = {{"100", "100.0"}, {"1e20", "1.0E20"}, {"0.00001", "1.0E-5"}, {"0.001", "0.001"},
+            {"9999999", "9999999.0"}, {"10000000", "1.0E7"}, {"-0", "-0.0"}, {"0", "0.0"}, {"1.5e-7", "1.5E-7"},
+            {"0.30000000000000004", "0.30000000000000004"}, {"1.2345678901234568e17", "1.2345678901234568E17"},
+            {"-1.7976931348623157e308", "-1.7976931348623157E308"}, {"4.9e-324", "4.9E-324"}, {"000123.4500", "123.45"}};
+        for (String[] c : cases) {
+            assertThat(write(TextCsv.Kind.DOUBLE, c[0])).as(c[0]).isEqualTo(c[1] + "\n");
+        }
+        assertThat(write(TextCsv.Kind.DOUBLE_FIXED, "1.50")).isEqualTo("1.5\n");
+        assertThat(write(TextCsv.Kind.FLOAT, "-1.70601e13")).isEqualTo(Float.toString(-1.70601e13f) + "\n");
+    }
+
+    @Test
+    void doublesKeepTheirValueInEveryForm() throws IOException {
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            double d = Double.longBitsToDouble(random.nextLong());
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                continue;
+            }
+            BigDecimal exact = new BigDecimal(Double.toString(d));
+            for (String server : List.of(exact.toString(), exact.toPlainString(), exact.stripTrailingZeros().toString())) {
+                String out = write(TextCsv.Kind.DOUBLE, server.replace("E+", "e"));
+                assertThat(Double.parseDouble(out)).as(server).isEqualTo(d);
+                assertThat(out).as(server).isEqualTo(Double.toString(d) + "\n"); // Java's digits in, Java's text out
+            }
+        }
+    }
+
+    @Test
+    void dateTimesAndTimesAsTheTypedPathWritesThem() throws IOException {
+        assertThat(write(TextCsv.Kind.DATETIME, "2024-01-31 08:30:00")).isEqualTo("2024-01-31T08:30:00.000000\n");
+        assertThat(write(TextCsv.Kind.TIMESTAMP, "2024-01-31 08:30:00.5")).isEqualTo("2024-01-31T08:30:00.500000Z\n");
+        assertThat(write(TextCsv.Kind.DATETIME, "2023-02-29 00:00:00")).isEqualTo("2023-02-29 00:00:00\n");
+        assertThat(write(TextCsv.Kind.DATETIME, "0000-00-00 00:00:00")).isEqualTo("0000-00-00 00:00:00\n");
+        assertThat(write(TextCsv.Kind.TIME, "08:30:00")).isEqualTo("08:30:00.000000\n");
+        assertThat(write(TextCsv.Kind.TIME, "-08:30:00")).isEqualTo("-08:30:00\n");
+        assertThat(write(TextCsv.Kind.TIME, "24:00:00.000")).isEqualTo("24:00:00.000\n");
+        assertThat(write(TextCsv.Kind.BINARY, new byte[] {(byte) 0xff, 0, 'a', 'b'})).isEqualTo("/wBhYg==\n".getBytes());
+        assertThat(write(TextCsv.Kind.BIT, new byte[] {0})).isEqualTo("false\n".getBytes());
+    }
+
+    @Test
+    void refusesARowThatDoesNotMatchItsColumns() {
+        TextCsv csv = new TextCsv(List.of("a", "b"), List.of(TextCsv.Kind.PLAIN, TextCsv.Kind.PLAIN), new int[2], new Sink());
+        assertThatThrownBy(() -> csv.row(new byte[] {1, '1'}, 0, 2)).hasMessageContaining("ended before its column 2");
+        assertThatThrownBy(() -> csv.row(new byte[] {1, '1', 5, '2'}, 0, 4)).hasMessageContaining("past the end");
+        assertThatThrownBy(() -> csv.row(new byte[] {1, '1', 1, '2', 1}, 0, 5)).hasMessageContaining("more than its 2");
+    }
+}
