@@ -35,9 +35,19 @@ final class DriverRows {
         }
     }
 
+    /** Whether this driver's rows can be read at all. */
+    static boolean available() {
+        return ROW_BUF != null;
+    }
+
+    /** Whether the results of {@code statement} come in the text protocol, as this class reads them. */
+    static boolean readable(Statement statement) {
+        return ROW_BUF != null && statement instanceof ClientPreparedStatement;
+    }
+
     /** The rows of {@code rs}, a result of {@code statement}, if they are text-protocol rows this class can read. */
     static Optional<DriverRows> of(Statement statement, ResultSet rs) {
-        if (ROW_BUF == null || !(statement instanceof ClientPreparedStatement) || !(rs instanceof Result r)) {
+        if (!readable(statement) || !(rs instanceof Result r)) {
             return Optional.empty();
         }
         return Optional.ofNullable((ReadableByteBuf) ROW_BUF.get(r)).map(DriverRows::new);

@@ -73,6 +73,8 @@ class MySqlCsvBytesTest {
             db.sql("CREATE TABLE " + db.q("last") + " (id INT PRIMARY KEY, t TIME, dt DATETIME)",
                     "INSERT INTO " + db.q("last") + " VALUES (1, '08:30:00', '2024-01-31 08:30:00'), (2, NULL, NULL)");
             assertSame(db, "last", 1 << 30);
+            // server-side prepared statements read the binary protocol: the getters, and the same CSV
+            assertSame(db, "types", 1 << 30, "?useServerPrepStmts=true");
         }
     }
 
@@ -132,9 +134,13 @@ class MySqlCsvBytesTest {
 
     /** Exports the table both ways and compares the files byte for byte, then (for doubles) by value. */
     private void assertSame(MyTestDb db, String table, long maxFileSize) throws Exception {
+        assertSame(db, table, maxFileSize, "");
+    }
+
+    private void assertSame(MyTestDb db, String table, long maxFileSize, String options) throws Exception {
         Path bytes = Files.createTempDirectory(dir, "bytes");
         Path typed = Files.createTempDirectory(dir, "typed");
-        Exports.run(Exports.config(db.uri(), bytes, 1, 0, maxFileSize, List.of(table)));
+        Exports.run(Exports.config(db.uri() + options, bytes, 1, 0, maxFileSize, List.of(table)));
         Exports.run(Exports.config(db.uri() + "?csv=typed", typed, 1, 0, maxFileSize, List.of(table)));
         List<Manifest.File> a = Exports.manifest(bytes, table).files();
         List<Manifest.File> b = Exports.manifest(typed, table).files();
