@@ -275,9 +275,7 @@ public final class MySqlSource extends JdbcSource {
                         .toArray();
                 TextCsv csv = new TextCsv(columns.stream().map(c -> (String) c[1]).toList(), columns.stream()
                         .map(c -> MySqlColumns.csvKind((String) c[2], (String) c[3])).toList(), bits, out.records());
-                while (rs.next()) {
-                    csv.row(raw.bytes(), raw.from(), raw.to());
-                }
+                raw.forEach(csv::row);
                 csv.end();
                 return true;
             }

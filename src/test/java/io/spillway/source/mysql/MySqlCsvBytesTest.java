@@ -120,15 +120,61 @@ class MySqlCsvBytesTest {
     }
 
     @Test
+    void readsRowsPastTheDriversFetchFromItsReader() throws Exception {
+        try (MyTestDb db = new MyTestDb("sw_bytes")) {
+            // 5,000 rows come through the driver's fetch, the rest straight from its packet reader
+            db.sql("CREATE TABLE " + db.q("many") + " (id INT PRIMARY KEY, h VARCHAR(40), x DOUBLE, d DATE, t DATETIME(6))",
+                    "INSERT INTO " + db.q("many") + " SELECT seq, IF(seq % 11 = 0, NULL, concat(md5(seq), ',')), seq / 7,"
+                            + " date '2000-01-01' + INTERVAL seq DAY, timestamp '2024-01-01 00:00:00' + INTERVAL seq * 1001"
+                            + " MICROSECOND FROM seq_1_to_23456");
+            assertSame(db, "many", 1 << 30);
+            assertSame(db, "many", 200 << 10);
+            db.sql("CREATE TABLE " + db.q("empty") + " (id INT PRIMARY KEY, h TEXT)");
+            assertSame(db, "empty", 1 << 30);
+            assertThat(Exports.read(dir.resolve(dir.toFile().list((d, n) -> n.startsWith("bytes"))[0]), "many")).hasSize(23457);
+        }
+    }
+
+    @Test
+    void anErrorPastTheDriversFetchIsTheDriversAndLeavesTheConnectionUsable() throws Exception {
+        try (MyTestDb db = new MyTestDb("sw_bytes");
+                java.sql.Connection killer = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/?user=root")) {
+            db.sql("CREATE TABLE " + db.q("big") + " (id INT PRIMARY KEY, h CHAR(32))",
+                    "INSERT INTO " + db.q("big") + " SELECT seq, md5(seq) FROM seq_1_to_300000");
+            long id = db.count("SELECT connection_id()");
+            long[] rows = {0};
+            try (PreparedStatement s = db.connection.prepareStatement("SELECT * FROM " + db.q("big"),
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                s.setFetchSize(5000);
+                try (ResultSet rs = s.executeQuery()) {
+                    DriverRows raw = DriverRows.of(s, rs).orElseThrow();
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> raw.forEach((b, from, to) -> {
+                        if (++rows[0] == 20_000) {
+                            try (java.sql.Statement k = killer.createStatement()) {
+                                k.execute("KILL QUERY " + id);
+                            } catch (java.sql.SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    })).isInstanceOf(java.sql.SQLException.class).hasMessageContaining("interrupted");
+                }
+            }
+            assertThat(rows[0]).isBetween(20_000L, 299_999L);
+            assertThat(db.count("SELECT 42")).isEqualTo(42);
+        }
+    }
+
+    @Test
     void readsTheRowsOfTheDriversDefaultStatements() throws Exception {
         try (MyTestDb db = new MyTestDb("sw_bytes");
                 PreparedStatement s = db.connection.prepareStatement("SELECT 1, NULL, 'x'");
                 ResultSet rs = s.executeQuery()) {
             assertThat(DriverRows.of(s, rs)).isPresent();
-            DriverRows raw = DriverRows.of(s, rs).orElseThrow();
-            assertThat(rs.next()).isTrue();
-            byte[] row = java.util.Arrays.copyOfRange(raw.bytes(), raw.from(), raw.to());
-            assertThat(row).containsExactly(1, '1', 0xfb, 1, 'x');
+            List<byte[]> rows = new ArrayList<>();
+            DriverRows.of(s, rs).orElseThrow().forEach((b, from, to) -> rows.add(java.util.Arrays.copyOfRange(b, from, to)));
+            assertThat(rows).hasSize(1);
+            assertThat(rows.get(0)).containsExactly(1, '1', 0xfb, 1, 'x');
+            assertThat(rs.next()).isFalse();
         }
     }
 
