@@ -9,7 +9,9 @@
 # schema,onerow; e.g. CASES=pg.s1,onerow), BENCH_DIR (scratch, default /tmp/spillway-run-bench),
 # KEEP=1 keeps the generated tables (a later run with the same ROWS reuses them), DB (default
 # spillway_bench) names the databases, so tables of two sizes can be kept side by side,
-# PGHOST/PGPORT/PGUSER, MYHOST/MYPORT/MYUSER, SPILLWAY_JAVA_OPTS / SPILLWAY_TASK_JAVA_OPTS (passed on).
+# PGHOST/PGPORT/PGUSER, MYHOST/MYPORT/MYUSER, SPILLWAY_JAVA_OPTS / SPILLWAY_TASK_JAVA_OPTS (passed on),
+# BASELINE (another checkout, built, e.g. of main): its `spillway run` takes the inner task's place in
+# the `.t1` cases, as side `base`, so a change and what it replaces are timed in the same rounds.
 #
 # Each case runs its commands PAIRS times, alternating: anchor then Spillway in odd pairs, Spillway
 # then anchor in even ones (with an inner `spillway task`: A B C, then C B A). Per pair it records
@@ -137,15 +139,18 @@ measure() {
     $1, $2, $3, $4, $5 + $6, $7 / 1024, $8, $9 / 1e6 }' "$results"
 }
 
-# bench_case CASE SERVER ANCHOR RUN [TASK]: PAIRS pairs (triples with an inner `spillway task`),
-# the order reversed every other pair
+# bench_case CASE SERVER ANCHOR RUN [TASK]: PAIRS pairs (triples with an inner `spillway task`, or
+# with BASELINE's `spillway run` in its place), the order reversed every other pair
 bench_case() {
-  local case="$1" server="$2" anchor="$3" run="$4" task="${5:-}" p
+  local case="$1" server="$2" anchor="$3" run="$4" task="${5:-}" p third=task
   want "$case" || return 0
   echo "== $case" >&2
+  if [ -n "$task" ] && [ -n "${BASELINE:-}" ]; then
+    task="${run//"'$sw'"/"'$BASELINE/spillway'"}"; third=base
+  fi
   for p in $(seq 1 "$pairs"); do
     local sides=(anchor run) cmds=("$anchor" "$run")
-    if [ -n "$task" ]; then sides+=(task); cmds+=("$task"); fi
+    if [ -n "$task" ]; then sides+=("$third"); cmds+=("$task"); fi
     local n=${#sides[@]} i j
     for i in $(seq 0 $(( n - 1 ))); do
       j=$(( p % 2 ? i : n - 1 - i ))
