@@ -129,6 +129,7 @@ class MySqlCsvBytesTest {
                             + " MICROSECOND FROM seq_1_to_23456");
             assertThat(Exports.read(assertSame(db, "many", 1 << 30), "many")).hasSize(23457);
             assertSame(db, "many", 200 << 10);
+            assertSame(db, "many", 1 << 30, "?useCompression=true"); // the reader decompresses: the same packets
             db.sql("CREATE TABLE " + db.q("empty") + " (id INT PRIMARY KEY, h TEXT)");
             assertThat(Exports.read(assertSame(db, "empty", 1 << 30), "empty")).containsExactly(List.of("id", "h"));
         }
