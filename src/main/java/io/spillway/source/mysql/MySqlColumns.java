@@ -82,23 +82,24 @@ final class MySqlColumns {
     }
 
     /**
-     * How the byte-level CSV path ({@link TextCsv}) writes the server's text of a column, as
-     * {@link #csvReader} and {@code format.Values} would: the same split of types.
+     * How the byte-level path ({@link TextRecords}) writes the server's text of a column, as
+     * {@link #csvReader} (CSV) or {@link #reader} (JSON lines) and {@code format} would: the same split of types.
      */
-    static TextCsv.Kind csvKind(String dataType, String columnType) {
+    static TextRecords.Kind textKind(String dataType, String columnType) {
         boolean fixed = columnType.contains(",");
         return switch (dataType) {
-            case "tinyint", "smallint", "mediumint", "year", "int", "integer", "bigint", "decimal", "numeric", "date" ->
-                    TextCsv.Kind.PLAIN;
-            case "float" -> TextCsv.Kind.FLOAT;
-            case "double", "real" -> fixed ? TextCsv.Kind.DOUBLE_FIXED : TextCsv.Kind.DOUBLE;
-            case "bit" -> TextCsv.Kind.BIT;
-            case "datetime" -> TextCsv.Kind.DATETIME;
-            case "timestamp" -> TextCsv.Kind.TIMESTAMP;
-            case "time" -> TextCsv.Kind.TIME;
+            case "tinyint", "smallint", "mediumint", "year", "int", "integer", "bigint" -> TextRecords.Kind.INTEGER;
+            case "decimal", "numeric" -> TextRecords.Kind.DECIMAL;
+            case "date" -> TextRecords.Kind.DATE;
+            case "float" -> TextRecords.Kind.FLOAT;
+            case "double", "real" -> fixed ? TextRecords.Kind.DOUBLE_FIXED : TextRecords.Kind.DOUBLE;
+            case "bit" -> TextRecords.Kind.BIT;
+            case "datetime" -> TextRecords.Kind.DATETIME;
+            case "timestamp" -> TextRecords.Kind.TIMESTAMP;
+            case "time" -> TextRecords.Kind.TIME;
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "geometry", "point", "linestring",
-                    "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection" -> TextCsv.Kind.BINARY;
-            default -> TextCsv.Kind.TEXT;
+                    "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection" -> TextRecords.Kind.BINARY;
+            default -> TextRecords.Kind.TEXT;
         };
     }
 

@@ -2,14 +2,20 @@ package io.spillway.source.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spillway.config.JobConfig;
 import io.spillway.layout.Layout;
 import io.spillway.layout.Manifest;
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Compression;
+import io.spillway.spi.Format;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,11 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The byte-level CSV path ({@code csv=bytes}, the default) writes what the typed path ({@code csv=typed}:
- * the driver's Java values through {@code format.Values} and FastCSV) writes: every MariaDB type,
+ * The byte-level path ({@code rows=bytes}, the default) writes the CSV and JSON lines that the typed
+ * path ({@code rows=typed}: the driver's Java values through {@code format}) writes: every MariaDB type,
  * hostile text, random doubles and floats, values split over files.
  */
-class MySqlCsvBytesTest {
+class MySqlBytesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[][] COLUMNS = {
         {"ti", "TINYINT"}, {"bo", "BOOLEAN"}, {"si", "SMALLINT"}, {"mi", "MEDIUMINT"}, {"i", "INT"},
         {"iu", "INT UNSIGNED"}, {"iz", "INT(6) ZEROFILL"}, {"bi", "BIGINT"}, {"bu", "BIGINT UNSIGNED"},
@@ -185,8 +192,8 @@ class MySqlCsvBytesTest {
     @Test
     void refusesAnUnknownCsvPath() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.spillway.source.Sources.open(
-                "mysql://root@127.0.0.1:3306/mysql?csv=fast")).isInstanceOf(io.spillway.spi.JobException.class)
-                .hasMessageContaining("csv=bytes (the default) or csv=typed");
+                "mysql://root@127.0.0.1:3306/mysql?rows=fast")).isInstanceOf(io.spillway.spi.JobException.class)
+                .hasMessageContaining("rows=bytes (the default) or rows=typed");
     }
 
     @Test
@@ -203,42 +210,69 @@ class MySqlCsvBytesTest {
         }
     }
 
-    /** Exports the table both ways and compares the files byte for byte, then (for doubles) by value. */
-    /** Returns where the byte path's export is. */
+    /** Returns where the byte path's CSV export is. */
     private Path assertSame(MyTestDb db, String table, long maxFileSize) throws Exception {
         return assertSame(db, table, maxFileSize, "");
     }
 
+    /**
+     * Exports the table both ways, as CSV and as JSON lines, and compares the files byte for byte, then
+     * (where a double's digits differ) by value. Returns where the byte path's CSV export is.
+     */
     private Path assertSame(MyTestDb db, String table, long maxFileSize, String options) throws Exception {
-        Path bytes = Files.createTempDirectory(dir, "bytes");
-        Path typed = Files.createTempDirectory(dir, "typed");
-        Exports.run(Exports.config(db.uri() + options, bytes, 1, 0, maxFileSize, List.of(table)));
-        Exports.run(Exports.config(db.uri() + "?csv=typed", typed, 1, 0, maxFileSize, List.of(table)));
-        List<Manifest.File> a = Exports.manifest(bytes, table).files();
-        List<Manifest.File> b = Exports.manifest(typed, table).files();
-        assertThat(a).extracting(Manifest.File::rows).isEqualTo(b.stream().map(Manifest.File::rows).toList());
-        byte[] left = concat(bytes, table, a);
-        byte[] right = concat(typed, table, b);
-        if (java.util.Arrays.equals(left, right)) {
-            return bytes;
-        }
-        // only a double or float may differ, in its digits, never in its value
-        List<List<String>> x = Exports.parse(left);
-        List<List<String>> y = Exports.parse(right);
-        assertThat(x).hasSameSizeAs(y);
-        List<String> differences = new ArrayList<>();
-        for (int r = 0; r < x.size(); r++) {
-            for (int c = 0; c < x.get(r).size(); c++) {
-                String u = x.get(r).get(c);
-                String v = y.get(r).get(c);
-                if (u == null ? v != null : !u.equals(v)) {
-                    differences.add(x.get(0).get(c) + ": " + u + " / " + v);
-                    assertThat(Double.parseDouble(u)).as(x.get(0).get(c)).isEqualTo(Double.parseDouble(v));
+        Path csv = null;
+        for (Format format : List.of(Format.CSV, Format.JSONL)) {
+            Path bytes = Files.createTempDirectory(dir, "bytes");
+            Path typed = Files.createTempDirectory(dir, "typed");
+            Exports.run(config(db.uri() + options, bytes, format, maxFileSize, table));
+            Exports.run(config(db.uri() + "?rows=typed", typed, format, maxFileSize, table));
+            List<Manifest.File> a = Exports.manifest(bytes, table).files();
+            List<Manifest.File> b = Exports.manifest(typed, table).files();
+            assertThat(a).extracting(Manifest.File::rows).isEqualTo(b.stream().map(Manifest.File::rows).toList());
+            byte[] left = concat(bytes, table, a);
+            byte[] right = concat(typed, table, b);
+            if (format == Format.CSV) {
+                csv = bytes;
+            }
+            if (java.util.Arrays.equals(left, right)) {
+                continue;
+            }
+            List<List<String>> x = format == Format.CSV ? Exports.parse(left) : lines(left);
+            List<List<String>> y = format == Format.CSV ? Exports.parse(right) : lines(right);
+            assertThat(x).hasSameSizeAs(y);
+            // only a double may differ, in its digits, never in its value
+            List<String> differences = new ArrayList<>();
+            for (int r = 0; r < x.size(); r++) {
+                assertThat(x.get(r)).hasSameSizeAs(y.get(r));
+                for (int c = 0; c < x.get(r).size(); c++) {
+                    String u = x.get(r).get(c);
+                    String v = y.get(r).get(c);
+                    if (u == null ? v != null : !u.equals(v)) {
+                        differences.add(format + " column " + c + ": " + u + " / " + v);
+                        assertThat(Double.parseDouble(u)).as(u + " / " + v).isEqualTo(Double.parseDouble(v));
+                    }
                 }
             }
+            System.out.println("digits that differ, same values: " + differences);
         }
-        System.out.println("digits that differ, same values: " + differences);
-        return bytes;
+        return csv;
+    }
+
+    private static JobConfig config(String source, Path dest, Format format, long maxFileSize, String table) {
+        return new JobConfig(source, dest.toString(), format, Compression.NONE, maxFileSize, 0, List.of(table), List.of(),
+                JobConfig.Versioning.REPLACE, 1, 1, 0, Duration.ofHours(1)).validate();
+    }
+
+    /** Each line's fields as their JSON text (a string's text, a number's digits, "null" for null). */
+    private static List<List<String>> lines(byte[] jsonl) throws Exception {
+        List<List<String>> out = new ArrayList<>();
+        for (String line : new String(jsonl, StandardCharsets.UTF_8).split("\n")) {
+            List<String> fields = new ArrayList<>();
+            JSON.readTree(line).properties().forEach(e -> fields.add(e.getKey() + "=" + (e.getValue().isNumber()
+                    ? e.getValue().numberValue().toString() : e.getValue().toString())));
+            out.add(fields.stream().map(f -> f.substring(f.indexOf('=') + 1)).toList());
+        }
+        return out;
     }
 
     private static byte[] concat(Path dest, String table, List<Manifest.File> files) throws Exception {

@@ -29,9 +29,9 @@ import java.util.List;
  * does, and so is a FLOAT: the server sends six significant digits of it, which read back as the
  * same float but not always as the same double as Java's digits of that float. Not thread safe.
  */
-final class TextCsv {
+final class TextRecords {
     /** How a column's text becomes its CSV field. */
-    enum Kind { PLAIN, TEXT, DOUBLE, DOUBLE_FIXED, FLOAT, DATETIME, TIMESTAMP, TIME, BINARY, BIT }
+    enum Kind { INTEGER, DECIMAL, DATE, TEXT, DOUBLE, DOUBLE_FIXED, FLOAT, DATETIME, TIMESTAMP, TIME, BINARY, BIT }
 
     /** Rows go to the writer in batches of about this many bytes (see {@link RecordSink#records}). */
     private static final int BATCH = 256 * 1024;
@@ -41,9 +41,16 @@ final class TextCsv {
     private static final byte[] BASE64 = bytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
+    private static final byte[] NULL_JSON = bytes("null");
+    private static final byte[] HEX = bytes("0123456789ABCDEF");
+    /** 2^53 - 1, the largest integer JSON lines writes as a number ({@code format.JsonlRows}). */
+    private static final byte[] MAX_SAFE = bytes("9007199254740991");
     private static final int NULL = 0xfb;
 
     private final Kind[] kinds;
+    /** JSON lines, else CSV; for JSON, per column, {@code {"name":} or {@code ,"name":}. */
+    private final boolean json;
+    private final byte[][] keys;
     /** Per column, the width of a BIT(n) (n = 1 is written as a boolean). */
     private final int[] bits;
     private final RecordSink out;
@@ -55,11 +62,25 @@ final class TextCsv {
     /** What the writer's current file takes before its size limit, as it said after the last hand-over. */
     private long room;
 
-    /** {@code bits[i]} is the width of column i if it is a BIT. Sets the CSV header at once. */
-    TextCsv(List<String> names, List<Kind> kinds, int[] bits, RecordSink out) {
+    /** {@code bits[i]} is the width of column i if it is a BIT. Sets the CSV header at once (JSON lines have none). */
+    TextRecords(List<String> names, List<Kind> kinds, int[] bits, boolean json, RecordSink out) {
         this.kinds = kinds.toArray(Kind[]::new);
         this.bits = bits.clone();
         this.out = out;
+        this.json = json;
+        this.keys = new byte[names.size()][];
+        if (json) {
+            for (int i = 0; i < names.size(); i++) {
+                put((byte) (i == 0 ? '{' : ','));
+                byte[] name = bytes(names.get(i));
+                jsonString(name, 0, name.length);
+                put((byte) ':');
+                keys[i] = Arrays.copyOf(buf, len);
+                len = 0;
+            }
+            room = out.room();
+            return;
+        }
         for (int i = 0; i < names.size(); i++) {
             if (i > 0) {
                 put((byte) ',');
@@ -81,7 +102,9 @@ final class TextCsv {
         int start = len;
         int p = from;
         for (int i = 0; i < kinds.length; i++) {
-            if (i > 0) {
+            if (json) {
+                put(keys[i]);
+            } else if (i > 0) {
                 put((byte) ',');
             }
             if (p >= to) {
@@ -94,7 +117,10 @@ final class TextCsv {
                 p++;
             } else if (first == NULL) {
                 p++;
-                continue; // nothing between the commas
+                if (json) {
+                    put(NULL_JSON);
+                }
+                continue; // in CSV nothing between the commas
             } else if (first == 0xfc) {
                 size = (b[p + 1] & 0xff) | (b[p + 2] & 0xff) << 8;
                 p += 3;
@@ -113,6 +139,9 @@ final class TextCsv {
         }
         if (p != to) {
             throw new IOException("a row from the server has more than its " + kinds.length + " columns");
+        }
+        if (json) {
+            put((byte) '}');
         }
         put((byte) '\n');
         batchRows++;
@@ -144,8 +173,12 @@ final class TextCsv {
     }
 
     private void value(int column, byte[] b, int p, int size) {
+        if (json) {
+            jsonValue(column, b, p, size);
+            return;
+        }
         switch (kinds[column]) {
-            case PLAIN -> put(b, p, size);
+            case INTEGER, DECIMAL, DATE -> put(b, p, size);
             case TEXT -> text(b, p, size, column == 0);
             case DOUBLE -> real(b, p, size, false, 17);
             case DOUBLE_FIXED -> real(b, p, size, false, 0);
@@ -157,6 +190,159 @@ final class TextCsv {
             case BIT -> bits(b, p, size, bits[column]);
             default -> throw new IllegalStateException(kinds[column].toString());
         }
+    }
+
+    /**
+     * A value as {@code format.JsonlRows} writes the typed path's: integers and decimals of up to 15
+     * digits as numbers, longer ones as strings of their digits (ZEROFILL's leading zeros dropped, as
+     * parsing them drops them); doubles and floats as numbers in {@link #real}'s form; BIT(1) as
+     * {@code true}/{@code false}; everything else as a string of its CSV text, escaped as Jackson escapes.
+     */
+    private void jsonValue(int column, byte[] b, int p, int size) {
+        switch (kinds[column]) {
+            case INTEGER -> integer(b, p, size);
+            case DECIMAL -> decimal(b, p, size);
+            case DOUBLE -> real(b, p, size, false, 17);
+            case DOUBLE_FIXED -> real(b, p, size, false, 0);
+            case FLOAT -> real(b, p, size, true, 0);
+            case BIT -> {
+                if (bits[column] == 1) {
+                    bits(b, p, size, 1);
+                } else {
+                    put((byte) '"');
+                    bits(b, p, size, bits[column]);
+                    put((byte) '"');
+                }
+            }
+            default -> {
+                // the CSV text of the value, unquoted, then as a JSON string
+                int start = len;
+                switch (kinds[column]) {
+                    case DATETIME -> dateTime(b, p, size, false, false);
+                    case TIMESTAMP -> dateTime(b, p, size, true, false);
+                    case TIME -> time(b, p, size, false);
+                    case BINARY -> base64(b, p, size);
+                    default -> put(b, p, size); // DATE, TEXT: as the server wrote them
+                }
+                byte[] text = Arrays.copyOfRange(buf, start, len);
+                len = start;
+                int n = text.length;
+                if (kinds[column] == Kind.BINARY && n == 2 && text[0] == '"') {
+                    n = 0; // base64 of no bytes: CSV's ""
+                }
+                jsonString(text, 0, n);
+            }
+        }
+    }
+
+    /** An integer as a number, or beyond 2^53 - 1 as a string of its digits; leading zeros dropped. */
+    private void integer(byte[] b, int p, int size) {
+        int end = p + size;
+        boolean negative = size > 0 && b[p] == '-';
+        int i = negative ? p + 1 : p;
+        while (i < end - 1 && b[i] == '0') {
+            i++;
+        }
+        int digits = end - i;
+        boolean safe = digits < MAX_SAFE.length
+                || digits == MAX_SAFE.length && Arrays.compare(b, i, end, MAX_SAFE, 0, MAX_SAFE.length) <= 0;
+        if (!safe) {
+            put((byte) '"');
+        }
+        if (negative) {
+            put((byte) '-');
+        }
+        put(b, i, digits);
+        if (!safe) {
+            put((byte) '"');
+        }
+    }
+
+    /** A decimal as a number when its unscaled value has at most 15 digits, else as a string; leading zeros dropped. */
+    private void decimal(byte[] b, int p, int size) {
+        int end = p + size;
+        boolean negative = size > 0 && b[p] == '-';
+        int i = negative ? p + 1 : p;
+        while (i < end - 1 && b[i] == '0' && b[i + 1] != '.') {
+            i++;
+        }
+        int significant = 0;
+        boolean leading = true;
+        boolean zero = true;
+        for (int k = i; k < end; k++) {
+            if (b[k] >= '1' && b[k] <= '9' || b[k] == '0' && !leading) {
+                significant++;
+                leading = false;
+                zero &= b[k] == '0';
+            }
+        }
+        boolean number = Math.max(1, significant) <= 15;
+        if (!number) {
+            put((byte) '"');
+        }
+        if (negative && !zero) {
+            put((byte) '-');
+        }
+        put(b, i, end - i);
+        if (!number) {
+            put((byte) '"');
+        }
+    }
+
+    /**
+     * A JSON string as Jackson writes it: '"' and '\\' escaped, control characters as {@code \b \t \n
+     * \f \r} or a backslash-u escape (four uppercase hex digits), characters beyond U+FFFF as two such
+     * escapes of their surrogates, the rest as UTF-8;
+     * text that is not valid UTF-8 first replaced as a Java string would.
+     */
+    private void jsonString(byte[] b, int p, int size) {
+        if ((scan(b, p, p + size) & 2) != 0 && !validUtf8(b, p, p + size)) {
+            byte[] t = new String(b, p, size, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            jsonString(t, 0, t.length);
+            return;
+        }
+        ensure(6 * size + 2);
+        buf[len++] = '"';
+        int end = p + size;
+        for (int i = p; i < end; i++) {
+            int c = b[i] & 0xff;
+            if (c >= 0x20 && c != '"' && c != '\\' && c < 0xf0) {
+                buf[len++] = (byte) c;
+            } else if (c >= 0xf0) { // a code point beyond U+FFFF, four bytes
+                int cp = (c & 0x07) << 18 | (b[i + 1] & 0x3f) << 12 | (b[i + 2] & 0x3f) << 6 | (b[i + 3] & 0x3f);
+                escape(Character.highSurrogate(cp));
+                escape(Character.lowSurrogate(cp));
+                i += 3;
+            } else if (c == '"' || c == '\\') {
+                buf[len++] = '\\';
+                buf[len++] = (byte) c;
+            } else {
+                byte e = switch (c) {
+                    case '\b' -> 'b';
+                    case '\t' -> 't';
+                    case '\n' -> 'n';
+                    case '\f' -> 'f';
+                    case '\r' -> 'r';
+                    default -> 0;
+                };
+                if (e != 0) {
+                    buf[len++] = '\\';
+                    buf[len++] = e;
+                } else {
+                    escape((char) c);
+                }
+            }
+        }
+        buf[len++] = '"';
+    }
+
+    private void escape(char c) {
+        buf[len++] = '\\';
+        buf[len++] = 'u';
+        buf[len++] = HEX[c >> 12 & 15];
+        buf[len++] = HEX[c >> 8 & 15];
+        buf[len++] = HEX[c >> 4 & 15];
+        buf[len++] = HEX[c & 15];
     }
 
     /** Text, quoted when FastCSV would quote it; what is not valid UTF-8 is replaced as a String would. */

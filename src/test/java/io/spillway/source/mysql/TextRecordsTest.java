@@ -13,7 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** What a server does not send often enough to test against one: bad UTF-8, long values, every layout of a double. */
-class TextCsvTest {
+class TextRecordsTest {
     /** Collects what the writer hands over. */
     private static final class Sink implements RecordSink {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -42,9 +42,9 @@ class TextCsvTest {
     }
 
     /** One row of one column of {@code kind} holding {@code value} (null for NULL), as the writer writes it. */
-    private static byte[] write(TextCsv.Kind kind, byte[] value) throws IOException {
+    private static byte[] write(TextRecords.Kind kind, byte[] value) throws IOException {
         Sink sink = new Sink();
-        TextCsv csv = new TextCsv(List.of("c"), List.of(kind), new int[] {1}, sink);
+        TextRecords csv = new TextRecords(List.of("c"), List.of(kind), new int[] {1}, false, sink);
         byte[] row = packet(value);
         csv.row(row, 0, row.length);
         csv.end();
@@ -73,7 +73,7 @@ class TextCsvTest {
         return p.toByteArray();
     }
 
-    private static String write(TextCsv.Kind kind, String value) throws IOException {
+    private static String write(TextRecords.Kind kind, String value) throws IOException {
         return new String(write(kind, value.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
@@ -84,23 +84,23 @@ class TextCsvTest {
         for (byte[] b : bad) {
             String s = new String(b, StandardCharsets.UTF_8);
             String quoted = s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
-            assertThat(new String(write(TextCsv.Kind.TEXT, b), StandardCharsets.UTF_8)).isEqualTo(quoted + "\n");
+            assertThat(new String(write(TextRecords.Kind.TEXT, b), StandardCharsets.UTF_8)).isEqualTo(quoted + "\n");
         }
         byte[] good = "naïve 日本 😀".getBytes(StandardCharsets.UTF_8);
-        assertThat(write(TextCsv.Kind.TEXT, good)).isEqualTo((new String(good, StandardCharsets.UTF_8) + "\n")
+        assertThat(write(TextRecords.Kind.TEXT, good)).isEqualTo((new String(good, StandardCharsets.UTF_8) + "\n")
                 .getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void quotesAsFastCsvDoes() throws IOException {
-        assertThat(write(TextCsv.Kind.TEXT, "")).isEqualTo("\"\"\n");
-        assertThat(write(TextCsv.Kind.TEXT, (byte[]) null)).isEqualTo("\n".getBytes(StandardCharsets.UTF_8));
-        assertThat(write(TextCsv.Kind.TEXT, "#x")).isEqualTo("\"#x\"\n");
-        assertThat(write(TextCsv.Kind.TEXT, "a\"b,c\r\nd")).isEqualTo("\"a\"\"b,c\r\nd\"\n");
-        assertThat(write(TextCsv.Kind.TEXT, "a\0b\tc\\")).isEqualTo("a\0b\tc\\\n");
+        assertThat(write(TextRecords.Kind.TEXT, "")).isEqualTo("\"\"\n");
+        assertThat(write(TextRecords.Kind.TEXT, (byte[]) null)).isEqualTo("\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(write(TextRecords.Kind.TEXT, "#x")).isEqualTo("\"#x\"\n");
+        assertThat(write(TextRecords.Kind.TEXT, "a\"b,c\r\nd")).isEqualTo("\"a\"\"b,c\r\nd\"\n");
+        assertThat(write(TextRecords.Kind.TEXT, "a\0b\tc\\")).isEqualTo("a\0b\tc\\\n");
         String wide = "x,".repeat(40_000);
-        assertThat(write(TextCsv.Kind.TEXT, wide)).isEqualTo('"' + wide + "\"\n");
-        assertThat(write(TextCsv.Kind.TEXT, "y".repeat(300))).isEqualTo("y".repeat(300) + "\n");
+        assertThat(write(TextRecords.Kind.TEXT, wide)).isEqualTo('"' + wide + "\"\n");
+        assertThat(write(TextRecords.Kind.TEXT, "y".repeat(300))).isEqualTo("y".repeat(300) + "\n");
     }
 
     @Test
@@ -110,10 +110,10 @@ class TextCsvTest {
             {"0.30000000000000004", "0.30000000000000004"}, {"1.2345678901234568e17", "1.2345678901234568E17"},
             {"-1.7976931348623157e308", "-1.7976931348623157E308"}, {"4.9e-324", "4.9E-324"}, {"000123.4500", "123.45"}};
         for (String[] c : cases) {
-            assertThat(write(TextCsv.Kind.DOUBLE, c[0])).as(c[0]).isEqualTo(c[1] + "\n");
+            assertThat(write(TextRecords.Kind.DOUBLE, c[0])).as(c[0]).isEqualTo(c[1] + "\n");
         }
-        assertThat(write(TextCsv.Kind.DOUBLE_FIXED, "1.50")).isEqualTo("1.5\n");
-        assertThat(write(TextCsv.Kind.FLOAT, "-1.70601e13")).isEqualTo(Float.toString(-1.70601e13f) + "\n");
+        assertThat(write(TextRecords.Kind.DOUBLE_FIXED, "1.50")).isEqualTo("1.5\n");
+        assertThat(write(TextRecords.Kind.FLOAT, "-1.70601e13")).isEqualTo(Float.toString(-1.70601e13f) + "\n");
     }
 
     @Test
@@ -126,7 +126,7 @@ class TextCsvTest {
             }
             BigDecimal exact = new BigDecimal(Double.toString(d));
             for (String server : List.of(exact.toString(), exact.toPlainString(), exact.stripTrailingZeros().toString())) {
-                String out = write(TextCsv.Kind.DOUBLE, server.replace("E+", "e"));
+                String out = write(TextRecords.Kind.DOUBLE, server.replace("E+", "e"));
                 assertThat(Double.parseDouble(out)).as(server).isEqualTo(d);
                 assertThat(out).as(server).isEqualTo(Double.toString(d) + "\n"); // Java's digits in, Java's text out
             }
@@ -135,20 +135,20 @@ class TextCsvTest {
 
     @Test
     void dateTimesAndTimesAsTheTypedPathWritesThem() throws IOException {
-        assertThat(write(TextCsv.Kind.DATETIME, "2024-01-31 08:30:00")).isEqualTo("2024-01-31T08:30:00.000000\n");
-        assertThat(write(TextCsv.Kind.TIMESTAMP, "2024-01-31 08:30:00.5")).isEqualTo("2024-01-31T08:30:00.500000Z\n");
-        assertThat(write(TextCsv.Kind.DATETIME, "2023-02-29 00:00:00")).isEqualTo("2023-02-29 00:00:00\n");
-        assertThat(write(TextCsv.Kind.DATETIME, "0000-00-00 00:00:00")).isEqualTo("0000-00-00 00:00:00\n");
-        assertThat(write(TextCsv.Kind.TIME, "08:30:00")).isEqualTo("08:30:00.000000\n");
-        assertThat(write(TextCsv.Kind.TIME, "-08:30:00")).isEqualTo("-08:30:00\n");
-        assertThat(write(TextCsv.Kind.TIME, "24:00:00.000")).isEqualTo("24:00:00.000\n");
-        assertThat(write(TextCsv.Kind.BINARY, new byte[] {(byte) 0xff, 0, 'a', 'b'})).isEqualTo("/wBhYg==\n".getBytes());
-        assertThat(write(TextCsv.Kind.BIT, new byte[] {0})).isEqualTo("false\n".getBytes());
+        assertThat(write(TextRecords.Kind.DATETIME, "2024-01-31 08:30:00")).isEqualTo("2024-01-31T08:30:00.000000\n");
+        assertThat(write(TextRecords.Kind.TIMESTAMP, "2024-01-31 08:30:00.5")).isEqualTo("2024-01-31T08:30:00.500000Z\n");
+        assertThat(write(TextRecords.Kind.DATETIME, "2023-02-29 00:00:00")).isEqualTo("2023-02-29 00:00:00\n");
+        assertThat(write(TextRecords.Kind.DATETIME, "0000-00-00 00:00:00")).isEqualTo("0000-00-00 00:00:00\n");
+        assertThat(write(TextRecords.Kind.TIME, "08:30:00")).isEqualTo("08:30:00.000000\n");
+        assertThat(write(TextRecords.Kind.TIME, "-08:30:00")).isEqualTo("-08:30:00\n");
+        assertThat(write(TextRecords.Kind.TIME, "24:00:00.000")).isEqualTo("24:00:00.000\n");
+        assertThat(write(TextRecords.Kind.BINARY, new byte[] {(byte) 0xff, 0, 'a', 'b'})).isEqualTo("/wBhYg==\n".getBytes());
+        assertThat(write(TextRecords.Kind.BIT, new byte[] {0})).isEqualTo("false\n".getBytes());
     }
 
     @Test
     void refusesARowThatDoesNotMatchItsColumns() {
-        TextCsv csv = new TextCsv(List.of("a", "b"), List.of(TextCsv.Kind.PLAIN, TextCsv.Kind.PLAIN), new int[2], new Sink());
+        TextRecords csv = new TextRecords(List.of("a", "b"), List.of(TextRecords.Kind.INTEGER, TextRecords.Kind.INTEGER), new int[2], false, new Sink());
         assertThatThrownBy(() -> csv.row(new byte[] {1, '1'}, 0, 2)).hasMessageContaining("ended before its column 2");
         assertThatThrownBy(() -> csv.row(new byte[] {1, '1', 5, '2'}, 0, 4)).hasMessageContaining("past the end");
         assertThatThrownBy(() -> csv.row(new byte[] {1, '1', 1, '2', 1}, 0, 5)).hasMessageContaining("more than its 2");
