@@ -146,6 +146,42 @@ class TextRecordsTest {
         assertThat(write(TextRecords.Kind.BIT, new byte[] {0})).isEqualTo("false\n".getBytes());
     }
 
+    /** One JSON line of one column "c" of {@code kind} holding {@code value}. */
+    private static String json(TextRecords.Kind kind, String value) throws IOException {
+        Sink sink = new Sink();
+        TextRecords records = new TextRecords(List.of("c"), List.of(kind), new int[] {1}, true, sink);
+        byte[] row = packet(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+        records.row(row, 0, row.length);
+        records.end();
+        return sink.text();
+    }
+
+    @Test
+    void jsonNumbersAsJsonlRowsWritesThem() throws IOException {
+        assertThat(json(TextRecords.Kind.INTEGER, "9007199254740991")).isEqualTo("{\"c\":9007199254740991}\n");
+        assertThat(json(TextRecords.Kind.INTEGER, "9007199254740992")).isEqualTo("{\"c\":\"9007199254740992\"}\n");
+        assertThat(json(TextRecords.Kind.INTEGER, "-9007199254740992")).isEqualTo("{\"c\":\"-9007199254740992\"}\n");
+        assertThat(json(TextRecords.Kind.INTEGER, "000042")).isEqualTo("{\"c\":42}\n");
+        assertThat(json(TextRecords.Kind.INTEGER, "0000")).isEqualTo("{\"c\":0}\n");
+        assertThat(json(TextRecords.Kind.INTEGER, null)).isEqualTo("{\"c\":null}\n");
+        assertThat(json(TextRecords.Kind.DECIMAL, "0012.50")).isEqualTo("{\"c\":12.50}\n");
+        assertThat(json(TextRecords.Kind.DECIMAL, "-0.00")).isEqualTo("{\"c\":0.00}\n");
+        assertThat(json(TextRecords.Kind.DECIMAL, "123456789012345")).isEqualTo("{\"c\":123456789012345}\n");
+        assertThat(json(TextRecords.Kind.DECIMAL, "1234567890123.456")).isEqualTo("{\"c\":\"1234567890123.456\"}\n");
+        assertThat(json(TextRecords.Kind.DECIMAL, "-0.000000000000000000001")).isEqualTo("{\"c\":-0.000000000000000000001}\n");
+        assertThat(json(TextRecords.Kind.DOUBLE, "1e20")).isEqualTo("{\"c\":1.0E20}\n");
+        assertThat(json(TextRecords.Kind.BINARY, "")).isEqualTo("{\"c\":\"\"}\n");
+        assertThat(json(TextRecords.Kind.BIT, "\u0001")).isEqualTo("{\"c\":true}\n");
+    }
+
+    @Test
+    void jsonStringsAsJacksonEscapesThem() throws IOException {
+        String hostile = "q\" b\\ \0 \u001f \b\t\n\f\r / \u007f é 😀 \u2028";
+        assertThat(json(TextRecords.Kind.TEXT, hostile)).isEqualTo("{\"c\":\"q\\\" b\\\\ \\u0000 \\u001F \\b\\t\\n\\f\\r / \u007f é"
+                + " \\uD83D\\uDE00 \u2028\"}\n");
+        assertThat(json(TextRecords.Kind.DATETIME, "2024-01-31 08:30:00")).isEqualTo("{\"c\":\"2024-01-31T08:30:00.000000\"}\n");
+    }
+
     @Test
     void refusesARowThatDoesNotMatchItsColumns() {
         TextRecords csv = new TextRecords(List.of("a", "b"), List.of(TextRecords.Kind.INTEGER, TextRecords.Kind.INTEGER), new int[2], false, new Sink());
