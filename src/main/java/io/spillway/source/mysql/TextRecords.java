@@ -214,24 +214,32 @@ final class TextRecords {
                     put((byte) '"');
                 }
             }
-            default -> {
-                // the CSV text of the value, unquoted, then as a JSON string
-                int start = len;
-                switch (kinds[column]) {
-                    case DATETIME -> dateTime(b, p, size, false, false);
-                    case TIMESTAMP -> dateTime(b, p, size, true, false);
-                    case TIME -> time(b, p, size, false);
-                    case BINARY -> base64(b, p, size);
-                    default -> put(b, p, size); // DATE, TEXT: as the server wrote them
+            case DATETIME, TIMESTAMP -> {
+                if (validDateTime(b, p, size)) {
+                    put((byte) '"');
+                    dateTime(b, p, size, kinds[column] == Kind.TIMESTAMP, false);
+                    put((byte) '"');
+                } else {
+                    jsonString(b, p, size);
                 }
-                byte[] text = Arrays.copyOfRange(buf, start, len);
-                len = start;
-                int n = text.length;
-                if (kinds[column] == Kind.BINARY && n == 2 && text[0] == '"') {
-                    n = 0; // base64 of no bytes: CSV's ""
-                }
-                jsonString(text, 0, n);
             }
+            case TIME -> {
+                if (timeOfDay(b, p, size)) {
+                    put((byte) '"');
+                    time(b, p, size, false);
+                    put((byte) '"');
+                } else {
+                    jsonString(b, p, size);
+                }
+            }
+            case BINARY -> {
+                put((byte) '"');
+                if (size > 0) {
+                    base64(b, p, size);
+                }
+                put((byte) '"');
+            }
+            default -> jsonString(b, p, size); // DATE, TEXT: as the server wrote them
         }
     }
 
@@ -622,23 +630,27 @@ final class TextRecords {
 
     /** {@code HH:MM:SS[.f]} of a time of day as {@code HH:MM:SS.ffffff}; other times (negative, 24 hours or more) as written. */
     private void time(byte[] b, int p, int size, boolean first) {
-        boolean fraction = size >= 10 && size <= 18 && b[p + 8] == '.';
-        boolean day = (size == 8 || fraction) && b[p + 2] == ':' && b[p + 5] == ':';
-        if (day) {
-            int hour = number(b, p, 2);
-            int minute = number(b, p + 3, 2);
-            int second = number(b, p + 6, 2);
-            day = hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60
-                    && (!fraction || number(b, p + 9, size - 9) >= 0);
-        }
-        if (!day) {
+        if (!timeOfDay(b, p, size)) {
             text(b, p, size, first);
             return;
         }
         ensure(15);
         System.arraycopy(b, p, buf, len, 8);
         len += 8;
-        fraction(b, p + 9, fraction ? Math.min(6, size - 9) : 0);
+        fraction(b, p + 9, size > 8 ? Math.min(6, size - 9) : 0);
+    }
+
+    /** What {@link MySqlColumns#time} reads as a time of day: {@code HH:MM:SS[.f]} below 24 hours. */
+    static boolean timeOfDay(byte[] b, int p, int size) {
+        boolean fraction = size >= 10 && size <= 18 && b[p + 8] == '.';
+        if (!((size == 8 || fraction) && b[p + 2] == ':' && b[p + 5] == ':')) {
+            return false;
+        }
+        int hour = number(b, p, 2);
+        int minute = number(b, p + 3, 2);
+        int second = number(b, p + 6, 2);
+        return hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60
+                && (!fraction || number(b, p + 9, size - 9) >= 0);
     }
 
     /** Base64 with padding, as {@code format.Values} writes bytes; no bytes are written as {@code ""}. */
