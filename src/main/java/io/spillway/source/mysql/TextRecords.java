@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Writes rows of MySQL's text protocol (each field a length-prefixed string of the server's text,
- * or NULL) as the CSV that the typed path writes, byte for byte, without making a Java value of
- * any field: integers, decimals and dates as the server wrote them, date-times and times in the
+ * or NULL) as the CSV or JSON lines that the typed path writes ({@code format.CsvRows},
+ * {@code format.JsonlRows}), byte for byte, without making a Java value of any field: integers, decimals and dates as the server wrote them, date-times and times in the
  * ISO forms of {@link MySqlColumns#dateTimeText} and {@code format.Values}, doubles and floats
  * moved into Java's {@code Double.toString} layout, binary strings as base64, BIT as
  * {@code true}/{@code false} or a string of '0'/'1', text as it is (after the UTF-8 check below).
@@ -30,7 +30,7 @@ import java.util.List;
  * same float but not always as the same double as Java's digits of that float. Not thread safe.
  */
 final class TextRecords {
-    /** How a column's text becomes its CSV field. */
+    /** How a column's text becomes its field (INTEGER, DECIMAL and DATE differ only in JSON lines). */
     enum Kind { INTEGER, DECIMAL, DATE, TEXT, DOUBLE, DOUBLE_FIXED, FLOAT, DATETIME, TIMESTAMP, TIME, BINARY, BIT }
 
     /** Rows go to the writer in batches of about this many bytes (see {@link RecordSink#records}). */
