@@ -7,8 +7,11 @@
 #
 # Environment: ROWS, PAIRS, CASES (a comma list of case-name prefixes, default all: pg,my,duck,
 # schema,onerow; e.g. CASES=pg.s1,onerow), BENCH_DIR (scratch, default /tmp/spillway-run-bench),
-# KEEP=1 keeps the generated tables (a later run with the same ROWS reuses them),
-# PGHOST/PGPORT/PGUSER, MYHOST/MYPORT/MYUSER, SPILLWAY_JAVA_OPTS / SPILLWAY_TASK_JAVA_OPTS (passed on).
+# KEEP=1 keeps the generated tables (a later run with the same ROWS reuses them), DB (default
+# spillway_bench) names the databases, so tables of two sizes can be kept side by side,
+# PGHOST/PGPORT/PGUSER, MYHOST/MYPORT/MYUSER, SPILLWAY_JAVA_OPTS / SPILLWAY_TASK_JAVA_OPTS (passed on),
+# BASELINE (another checkout, built, e.g. of main): its `spillway run` takes the inner task's place in
+# the `.t1` cases, as side `base`, so a change and what it replaces are timed in the same rounds.
 #
 # Each case runs its commands PAIRS times, alternating: anchor then Spillway in odd pairs, Spillway
 # then anchor in even ones (with an inner `spillway task`: A B C, then C B A). Per pair it records
@@ -24,7 +27,7 @@ work="${BENCH_DIR:-/tmp/spillway-run-bench}"
 PGHOST="${PGHOST:-127.0.0.1}"; PGPORT="${PGPORT:-5432}"; PGUSER="${PGUSER:-postgres}"
 MYHOST="${MYHOST:-127.0.0.1}"; MYPORT="${MYPORT:-3306}"; MYUSER="${MYUSER:-root}"
 export PGHOST PGPORT PGUSER
-db=spillway_bench
+db="${DB:-spillway_bench}"
 pg_uri="postgresql://$PGUSER@$PGHOST:$PGPORT/$db"
 my_uri="mariadb://$MYUSER@$MYHOST:$MYPORT/$db"
 duck="$work/bench.duckdb"
@@ -75,25 +78,32 @@ generate_pg() {
   pg -c "VACUUM ANALYZE" -c "CREATE TABLE bench_run.meta AS SELECT $rows::bigint AS rows"
 }
 
+# only the shapes CASES asks for (s2 at 5M rows alone is 1.6 GB); a later run adds the others
 generate_my() {
-  if [ "$(my -N -e "SELECT max(n) FROM $db.meta" 2>/dev/null || true)" = "$rows" ]; then return; fi
-  echo "== generating MariaDB tables, $rows rows each" >&2
-  my -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db"
-  local seq="FROM seq_1_to_$rows"
-  my "$db" -e "SET time_zone = '+00:00';
+  if [ "$(my -N -e "SELECT max(n) FROM $db.meta" 2>/dev/null || true)" != "$rows" ]; then
+    my -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db"
+  fi
+  local seq="FROM seq_1_to_$rows" have
+  have=$(my -N -e "SELECT group_concat(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db'")
+  want_any my.s1 && [[ ",$have," != *,s1,* ]] && { echo "== generating MariaDB s1, $rows rows" >&2; my "$db" -e "
     CREATE TABLE s1 (id bigint PRIMARY KEY, h varchar(32), x double, n int, d date);
     INSERT INTO s1 SELECT seq, md5(seq), rand() * 1e6, seq % 100000, date '2000-01-01' + interval (seq % 10000) day $seq;
+    ANALYZE TABLE s1" >/dev/null; }
+  want_any my.s2 && [[ ",$have," != *,s2,* ]] && { echo "== generating MariaDB s2, $rows rows" >&2; my "$db" -e "
     CREATE TABLE s2 (id bigint PRIMARY KEY, a text, b text, c text, d text);
     INSERT INTO s2 SELECT seq, concat(md5(seq), md5(seq + 1)), repeat(md5(seq * 3), 3), repeat(md5(seq * 7), 3),
       concat('row ', seq, ' ', md5(seq * 11)) $seq;
+    ANALYZE TABLE s2" >/dev/null; }
+  want_any my.s3 && [[ ",$have," != *,s3,* ]] && { echo "== generating MariaDB s3, $rows rows" >&2; my "$db" -e "
+    SET time_zone = '+00:00';
     CREATE TABLE s3 (id bigint PRIMARY KEY, n1 decimal(18,6), n2 decimal(12,2), n3 decimal(38,10),
       t1 timestamp(6) NULL, t2 timestamp(6) NULL, t3 datetime(6));
     INSERT INTO s3 SELECT seq, seq * 1.000001, round(rand() * 1e6, 2), seq / 7.0,
       timestamp '2024-01-01 00:00:00' + interval seq second,
       timestamp '2020-06-01 12:00:00' + interval (seq % 86400000) * 1000 microsecond,
       timestamp '2000-01-01 00:00:00' + interval seq minute $seq;
-    ANALYZE TABLE s1, s2, s3;
-    CREATE TABLE meta AS SELECT $rows AS n" >/dev/null
+    ANALYZE TABLE s3" >/dev/null; }
+  my "$db" -e "CREATE TABLE IF NOT EXISTS meta AS SELECT $rows AS n"
 }
 
 generate_duck() {
@@ -129,15 +139,18 @@ measure() {
     $1, $2, $3, $4, $5 + $6, $7 / 1024, $8, $9 / 1e6 }' "$results"
 }
 
-# bench_case CASE SERVER ANCHOR RUN [TASK]: PAIRS pairs (triples with an inner `spillway task`),
-# the order reversed every other pair
+# bench_case CASE SERVER ANCHOR RUN [TASK]: PAIRS pairs (triples with an inner `spillway task`, or
+# with BASELINE's `spillway run` in its place), the order reversed every other pair
 bench_case() {
-  local case="$1" server="$2" anchor="$3" run="$4" task="${5:-}" p
+  local case="$1" server="$2" anchor="$3" run="$4" task="${5:-}" p third=task
   want "$case" || return 0
   echo "== $case" >&2
+  if [ -n "$task" ] && [ -n "${BASELINE:-}" ]; then
+    task="${run//"'$sw'"/"'$BASELINE/spillway'"}"; third=base
+  fi
   for p in $(seq 1 "$pairs"); do
     local sides=(anchor run) cmds=("$anchor" "$run")
-    if [ -n "$task" ]; then sides+=(task); cmds+=("$task"); fi
+    if [ -n "$task" ]; then sides+=("$third"); cmds+=("$task"); fi
     local n=${#sides[@]} i j
     for i in $(seq 0 $(( n - 1 ))); do
       j=$(( p % 2 ? i : n - 1 - i ))
@@ -180,6 +193,8 @@ if [ ! -f "$here/target/spillway.jsa" ] || [ "$here/target/spillway.jar" -nt "$h
   rm -rf "$work/warm"
   if want_any duck && ! want_any pg && ! want_any onerow && ! want_any schema; then
     "$sw" task --source "duckdb:$duck" --include one_row --dest "$work/warm" --tasks 1 --task-index 0 >/dev/null 2>&1
+  elif want_any my && ! want_any pg && ! want_any onerow && ! want_any schema; then
+    "$sw" task --source "$my_uri" --include meta --dest "$work/warm" --tasks 1 --task-index 0 >/dev/null 2>&1
   else
     "$sw" task --source "$pg_uri?schema=bench_one" --dest "$work/warm" --tasks 1 --task-index 0 >/dev/null 2>&1
   fi

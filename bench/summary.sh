@@ -2,7 +2,8 @@
 # Summarises bench/run.sh's results file (case, side, pair, wall s, user s, sys s, peak RSS KiB,
 # server CPU s, bytes): per case, the median of the paired ratios anchor wall / Spillway wall (above 1:
 # Spillway faster), the median wall times, the median client CPU (user + sys), the largest peak RSS,
-# the median server CPU; `task` rows are the inner command, timed in the same rounds, never the headline.
+# the median server CPU; `task` rows are the inner command, timed in the same rounds, never the headline;
+# `base` rows are BASELINE's `spillway run` (bench/run.sh), timed in the same rounds.
 set -euo pipefail
 awk -F'\t' '
 function median(list,   n, v, i, j, t) {
@@ -33,11 +34,11 @@ END {
   printf "| %-16s | %-12s | %5s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s |\n", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"
   for (i = 1; i <= cases; i++) {
     c = order[i]
-    for (k = 1; k <= 2; k++) {
-      s = (k == 1) ? "run" : "task"
+    for (k = 1; k <= 3; k++) {
+      s = (k == 1) ? "run" : (k == 2) ? "task" : "base"
       if (!((c, s) in walls)) continue
       printf "| %-16s | %-12s | %5s | %7s | %7s | %7s | %7s | %7.0f | %7.0f | %7s | %7s | %7.1f |\n", c,
-        (s == "run") ? "spillway run" : "(inner) task", fmt(ratios(c, s), "%.2f"),
+        (s == "run") ? "spillway run" : (s == "task") ? "(inner) task" : "baseline run", fmt(ratios(c, s), "%.2f"),
         fmt(median(walls[c, s]), "%.2f"), fmt(median(walls[c, "anchor"]), "%.2f"),
         fmt(median(cpu[c, s]), "%.2f"), fmt(median(cpu[c, "anchor"]), "%.2f"),
         rss[c, s] / 1024, rss[c, "anchor"] / 1024,

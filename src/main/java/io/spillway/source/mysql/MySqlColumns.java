@@ -82,6 +82,34 @@ final class MySqlColumns {
     }
 
     /**
+     * How the byte-level path ({@link TextRecords}) writes the server's text of a column, as
+     * {@link #csvReader} (CSV) or {@link #reader} (JSON lines) and {@code format} would: the same split of types.
+     */
+    static TextRecords.Kind textKind(String dataType, String columnType) {
+        boolean fixed = columnType.contains(",");
+        return switch (dataType) {
+            case "tinyint", "smallint", "mediumint", "year", "int", "integer", "bigint" -> TextRecords.Kind.INTEGER;
+            case "decimal", "numeric" -> TextRecords.Kind.DECIMAL;
+            case "date" -> TextRecords.Kind.DATE;
+            case "float" -> TextRecords.Kind.FLOAT;
+            case "double", "real" -> fixed ? TextRecords.Kind.DOUBLE_FIXED : TextRecords.Kind.DOUBLE;
+            case "bit" -> TextRecords.Kind.BIT;
+            case "datetime" -> TextRecords.Kind.DATETIME;
+            case "timestamp" -> TextRecords.Kind.TIMESTAMP;
+            case "time" -> TextRecords.Kind.TIME;
+            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "geometry", "point", "linestring",
+                    "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection" -> TextRecords.Kind.BINARY;
+            default -> TextRecords.Kind.TEXT;
+        };
+    }
+
+    /** The width of a BIT(n) column, 1 for BIT. */
+    static int bitWidth(String columnType) {
+        Matcher m = BITS.matcher(columnType);
+        return m.find() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
+    /**
      * {@code YYYY-MM-DD HH:MM:SS[.f]} as {@code format.Values} writes the date-time (or, with
      * {@code utc}, the instant) it is: {@code YYYY-MM-DDTHH:MM:SS.ffffff[Z]}; a zero or invalid
      * value stays as the server wrote it.
@@ -107,8 +135,7 @@ final class MySqlColumns {
     }
 
     private static ColumnReader bits(String columnType) {
-        Matcher m = BITS.matcher(columnType);
-        int width = m.find() ? Integer.parseInt(m.group(1)) : 1;
+        int width = bitWidth(columnType);
         return (rs, i) -> {
             byte[] b = rs.getBytes(i);
             if (b == null) {
