@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -128,11 +130,30 @@ public final class DuckDbSource implements Source {
 
     @Override
     public List<TableInfo> tables() throws SQLException {
+        return tables((String) null);
+    }
+
+    /** Looks each table up on its own: a task needs a few of them, not the whole catalogue. */
+    @Override
+    public List<TableInfo> tables(Collection<String> names) throws SQLException {
+        List<TableInfo> found = new ArrayList<>();
+        for (String name : new TreeSet<>(names)) {
+            found.addAll(tables(name));
+        }
+        return found;
+    }
+
+    /** The tables of the schema, or the one named {@code only} (null: all), in two catalogue queries. */
+    private List<TableInfo> tables(String only) throws SQLException {
+        String named = only == null ? "" : " AND table_name = ?";
         Map<String, List<Column>> columns = new LinkedHashMap<>();
         try (PreparedStatement s = connection.prepareStatement("SELECT table_name, column_name, data_type"
-                + " FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = ?"
+                + " FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = ?" + named
                 + " ORDER BY table_name, column_index")) {
             s.setString(1, schema);
+            if (only != null) {
+                s.setString(2, only);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
@@ -142,8 +163,12 @@ public final class DuckDbSource implements Source {
         }
         List<TableInfo> tables = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement("SELECT table_name, estimated_size FROM duckdb_tables()"
-                + " WHERE database_name = current_database() AND schema_name = ? AND NOT temporary ORDER BY table_name")) {
+                + " WHERE database_name = current_database() AND schema_name = ? AND NOT temporary" + named
+                + " ORDER BY table_name")) {
             s.setString(1, schema);
+            if (only != null) {
+                s.setString(2, only);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
@@ -220,7 +245,7 @@ public final class DuckDbSource implements Source {
      */
     @Override
     public void export(Unit unit, UnitSink out) throws Exception {
-        TableInfo table = tables().stream().filter(t -> t.name().equals(unit.table())).findFirst()
+        TableInfo table = tables(unit.table()).stream().findFirst()
                 .orElseThrow(() -> new JobException("table " + unit.table() + " no longer exists in " + uri));
         String timestamps = DuckDbSelect.nativeTimestamp(table.columns(), out.format());
         String select = "SELECT " + table.columns().stream().map(c -> DuckDbSelect.item(c, out.format(), timestamps))
