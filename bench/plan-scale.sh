@@ -5,7 +5,7 @@
 #   TABLES=20000 N=1 bench/plan-scale.sh  a quick run
 #
 # For each source and table count it makes (once, kept in BENCH_DIR) a database of that many one-row
-# tables, then N times, in turn:
+# tables (DuckDB: empty ones, as a row takes a 256 KiB block: 20,000 would be 10 GB), then N times, in turn:
 #   plan    spillway plan --source S --tasks T               (prints the plan; writes nothing)
 #   first   spillway task ... --task-index 0 --execution E   (plans, stores the plan, exports its units)
 #   other   spillway task ... --task-index 42 --execution E  (reads the stored plan, exports its units)
