@@ -62,8 +62,7 @@ timed() { # name logfile command...: appends "name seconds" to times
 }
 
 echo "load before: $(uptime)"
-printf '%-8s %7s %6s | %8s %8s %8s | %-60s | %s\n' source tables tasks plan_s first_s other_s \
-  "phases of first (planner's log)" "plan bytes read by task 42"
+printf '%-8s %7s %6s | %8s %8s %8s | %s\n' source tables tasks plan_s first_s other_s "plan bytes read by task 42"
 for source in $sources; do
   for count in $counts; do
     case "$source" in
@@ -87,10 +86,11 @@ for source in $sources; do
         | grep -o '"[^"]*"' | tr -d '"' | sort -u || true); do
       [ -f "$f" ] && read_bytes=$(( read_bytes + $(stat -c %s "$f") ))
     done
-    phases=$(grep -ho "Planned .*\|Stored the plan .*" "$work/first.log" | sed 's/"}$//' | tr '\n' ' ' | cut -c1-60 || true)
-    printf '%-8s %7d %6d | %8s %8s %8s | %-60s | %s\n' "$source" "$count" "$tasks" \
+    phases=$(grep -ho "Planned .*\|Stored the plan .*" "$work/first.log" | sed 's/"}$//' | tr '\n' ' ' || true)
+    printf '%-8s %7d %6d | %8s %8s %8s | %s\n' "$source" "$count" "$tasks" \
       "$(awk '$1 == "plan" { print $2 }' "$times" | median)" "$(awk '$1 == "first" { print $2 }' "$times" | median)" \
-      "$(awk '$1 == "other" { print $2 }' "$times" | median)" "${phases:--}" "$read_bytes"
+      "$(awk '$1 == "other" { print $2 }' "$times" | median)" "$read_bytes"
+    echo "    last first task: ${phases:-(no phase log)}"
   done
 done
 echo "load after: $(uptime)"
