@@ -14,6 +14,7 @@ import io.spillway.store.Stores;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,9 +61,11 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     private static void print(Plan plan, PrintWriter out) {
+        List<List<Unit>> byTask = plan.unitsByTask();
         for (int t = 0; t < plan.tasks(); t++) {
-            var units = plan.unitsOf(t);
-            out.printf("task %d: %d units, %s%n", t, units.size(), Sizes.format(plan.load(t)));
+            var units = byTask.get(t);
+            out.printf("task %d: %d units, %s%n", t, units.size(),
+                    Sizes.format(units.stream().mapToLong(Unit::weight).sum()));
             for (Unit u : units) {
                 out.printf("    %-50s %12s%n", u.id(), Sizes.format(u.weight()));
             }

@@ -267,6 +267,8 @@ public final class LocalExecutor {
             thread.start();
         }
 
+        private volatile int total;
+
         synchronized void taskEnded() {
             ended++;
         }
@@ -309,11 +311,12 @@ public final class LocalExecutor {
         }
 
         private String line() {
-            int total;
             int committed;
             try {
-                total = store.read(Layout.plan(execution)).map(b -> Json.read(b, io.spillway.plan.Plan.class, "plan")
-                        .assignments().size()).orElse(0);
+                if (total <= 0) { // a stored plan does not change: read once, not at every line (megabytes at 100,000 tables)
+                    total = store.read(Layout.plan(execution)).map(b -> Json.read(b, io.spillway.plan.Plan.class,
+                            "plan").assignments().size()).orElse(0);
+                }
                 committed = store.list(Layout.execution(execution) + "units/").size();
             } catch (IOException | RuntimeException e) {
                 // the tasks report the cause themselves; the progress line only says it cannot count

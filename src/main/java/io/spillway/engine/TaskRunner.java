@@ -81,7 +81,7 @@ public final class TaskRunner {
         try {
             store.checkWritable();
             try (Plans.Planned planned = Plans.loadOrHold(store, source, config, context.execution(), context.count(),
-                    clock)) {
+                    context.index(), clock)) {
                 return new Attempt(source, store, planned.plan(), planned.moment()).run();
             }
         } finally {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * &lt;table&gt;/&lt;table&gt;_000000000000.csv[.gz]      data shards
  * &lt;table&gt;/_MANIFEST.json                     written last
  * &lt;table&gt;/run=&lt;execution&gt;/...               data shards of one run, with --layout versioned
- * _spillway/executions/&lt;execution&gt;/...        plan, unit records, task status
+ * _spillway/executions/&lt;execution&gt;/...        plan (and its slices), unit records, task status
  * _spillway/staging/&lt;execution&gt;/...           files before they are published
  * </pre>
  */
@@ -122,6 +122,14 @@ public final class Layout {
 
     public static String plan(String execution) {
         return execution(execution) + "plan.json";
+    }
+
+    /**
+     * The slice of an execution's plan that the tasks from {@code firstTask} on read instead of the whole
+     * plan (see {@code plan.Plans}); the count of tasks a slice covers depends only on the task count.
+     */
+    public static String planSlice(String execution, int firstTask) {
+        return execution(execution) + "plan/tasks-" + String.format(Locale.ROOT, "%06d", firstTask) + ".json";
     }
 
     public static String unitRecord(String execution, String table, int part) {

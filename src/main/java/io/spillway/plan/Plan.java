@@ -3,6 +3,7 @@ package io.spillway.plan;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.spillway.spi.Unit;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,6 +59,16 @@ public record Plan(String execution, Instant createdAt, int tasks, String finger
         return new Plan(execution, createdAt, tasks, fingerprint, assignments, token, marks);
     }
 
+    /** The units of each task, index by task: one pass where {@link #unitsOf} for every task would be one each. */
+    public List<List<Unit>> unitsByTask() {
+        List<List<Unit>> out = new ArrayList<>(tasks);
+        for (int t = 0; t < tasks; t++) {
+            out.add(new ArrayList<>());
+        }
+        assignments.forEach(a -> out.get(a.task()).add(a.unit()));
+        return out;
+    }
+
     public List<Unit> unitsOf(int task) {
         return assignments.stream().filter(a -> a.task() == task).map(Assignment::unit).toList();
     }
@@ -80,9 +91,13 @@ public record Plan(String execution, Instant createdAt, int tasks, String finger
 
     /** The largest task's load over the mean load: 1.0 is a perfect balance. */
     public double imbalance() {
+        long[] loads = new long[tasks];
+        for (Assignment a : assignments) {
+            loads[a.task()] += a.unit().weight();
+        }
         long max = 0;
-        for (int t = 0; t < tasks; t++) {
-            max = Math.max(max, load(t));
+        for (long l : loads) {
+            max = Math.max(max, l);
         }
         long total = totalWeight();
         return total == 0 ? 1.0 : (double) max * tasks / total;

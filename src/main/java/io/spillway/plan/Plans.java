@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Planning a job, the one way {@code plan}, {@code run} and {@code task} all do it: list and filter
@@ -22,9 +24,11 @@ import java.util.Optional;
  *
  * <p>An execution's plan is shared through its store: the first task to get there stores its plan
  * with a create-if-absent write; every other task reads that copy, so all agree even if tables
- * appear or vanish in the meantime.
+ * appear or vanish in the meantime. A task reads only its slice of it ({@link PlanSlices}).
  */
 public final class Plans {
+    private static final Logger log = LoggerFactory.getLogger(Plans.class);
+
     private Plans() {}
 
     /** The units of the job: its tables, filtered, each cut by the source, every table in full. Nothing is written. */
@@ -77,15 +81,22 @@ public final class Plans {
             throws Exception {
         List<Unit> units = new ArrayList<>();
         List<Plan.TableMarks> marks = new ArrayList<>();
+        long start = System.nanoTime();
         List<TableInfo> tables = tables(source, config);
+        long listed = System.nanoTime();
         Increments increments = new Increments(store, source, config, splitSize(config, tables, tasks));
         for (TableInfo t : tables) {
             Increments.Planned p = increments.plan(t);
             units.addAll(p.units());
             p.marks().ifPresent(marks::add);
         }
-        return new Plan(execution, clock.instant(), tasks, config.fingerprint(), Planner.assign(units, tasks), null,
-                marks);
+        long cut = System.nanoTime();
+        Plan plan = new Plan(execution, clock.instant(), tasks, config.fingerprint(), Planner.assign(units, tasks),
+                null, marks);
+        log.info("Planned {} tables, {} units on {} tasks: listing {} ms, units {} ms, assigning {} ms", tables.size(),
+                units.size(), tasks, (listed - start) / 1_000_000, (cut - listed) / 1_000_000,
+                (System.nanoTime() - cut) / 1_000_000);
+        return plan;
     }
 
     /**
@@ -94,12 +105,23 @@ public final class Plans {
      */
     public static Optional<Plan> find(Store store, String execution) throws IOException {
         Optional<byte[]> stored = store.read(Layout.plan(execution));
+        return stored.isEmpty() ? Optional.empty() : Optional.of(parse(stored.get(), store, execution,
+                Layout.plan(execution)));
+    }
+
+    /** What task {@code task} of {@code tasks} needs of the stored plan of {@code execution}: its slice, or else the whole plan. */
+    static Optional<Plan> find(Store store, String execution, int tasks, int task) throws IOException {
+        Optional<Plan> slice = PlanSlices.find(store, execution, tasks, task);
+        return slice.isPresent() ? slice : find(store, execution);
+    }
+
+    static Plan parse(byte[] stored, Store store, String execution, String path) {
         try {
-            return stored.map(b -> Json.read(b, Plan.class, "the plan of execution " + execution));
+            return Json.read(stored, Plan.class, "the plan of execution " + execution);
         } catch (ExportException e) {
             String why = e.getCause() instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new JobException("the plan of execution " + execution + " at " + store.uri() + " is damaged ("
-                    + why.lines().findFirst().orElse("") + "): start a new execution, or delete "
+                    + why.lines().findFirst().orElse("") + " in " + path + "): start a new execution, or delete "
                     + Layout.execution(execution) + " there to plan this one again", e);
         }
     }
@@ -126,7 +148,18 @@ public final class Plans {
      */
     public static Planned loadOrHold(Store store, Source source, JobConfig config, String execution, int tasks,
             Clock clock) throws Exception {
-        Optional<Plan> stored = find(store, execution);
+        return loadOrHold(store, source, config, execution, tasks, -1, clock);
+    }
+
+    /**
+     * As {@link #loadOrHold(Store, Source, JobConfig, String, int, Clock)} for task {@code task}: a
+     * stored plan is read as its slice ({@link PlanSlices}), which holds this task's units, every unit
+     * of the tables it exports and their marks, but not the rest of the plan. The caller that makes
+     * the plan gets all of it; {@code task} -1 reads all of a stored plan too.
+     */
+    public static Planned loadOrHold(Store store, Source source, JobConfig config, String execution, int tasks,
+            int task, Clock clock) throws Exception {
+        Optional<Plan> stored = task < 0 ? find(store, execution) : find(store, execution, tasks, task);
         if (stored.isEmpty()) {
             Source.Moment moment = config.consistent() ? source.holdMoment() : null;
             try {
@@ -134,7 +167,12 @@ public final class Plans {
                 if (moment != null) {
                     plan = plan.withMoment(moment.token());
                 }
-                if (store.createIfAbsent(Layout.plan(execution), Json.write(plan))) {
+                long start = System.nanoTime();
+                byte[] json = Json.write(plan);
+                if (store.createIfAbsent(Layout.plan(execution), json)) {
+                    PlanSlices.store(store, plan);
+                    log.info("Stored the plan of execution {} ({} bytes) and its slices in {} ms", execution,
+                            json.length, (System.nanoTime() - start) / 1_000_000);
                     return new Planned(check(plan, config, tasks), moment);
                 }
             } catch (Exception | Error e) {
@@ -146,7 +184,7 @@ public final class Plans {
             if (moment != null) {
                 moment.close();
             }
-            stored = find(store, execution); // another task stored its plan first: use that one
+            stored = task < 0 ? find(store, execution) : find(store, execution, tasks, task); // another task's came first
         }
         Plan plan = stored.orElseThrow(() -> new IOException("the plan of execution " + execution + " vanished"));
         return new Planned(check(plan, config, tasks), null);

@@ -16,6 +16,7 @@ import io.spillway.spi.JobException;
 import io.spillway.spi.Source;
 import io.spillway.spi.Store;
 import io.spillway.spi.Unit;
+import io.spillway.store.CountingStore;
 import io.spillway.store.FaultyStore;
 import io.spillway.store.MemoryStore;
 import java.nio.file.Path;
@@ -172,6 +173,18 @@ class TaskRunnerTest {
             assertThat(manifest.files()).extracting(f -> f.name()).isSorted().doesNotHaveDuplicates();
         }
         assertThat(plan.unitsOfTable("accounts")).as("the fixture splits accounts").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aTaskReadsItsSliceOfTheStoredPlanNotTheWholePlan() throws Exception {
+        CountingStore store = new CountingStore(new MemoryStore("mem://slice"));
+        run(store, "e1", 0, 0); // plans and stores the plan
+        store.reset();
+
+        assertThat(run(store, "e1", 1, 0).state()).isEqualTo(TaskStatus.State.SUCCEEDED);
+
+        assertThat(store.bytesRead()).containsKey(Layout.planSlice("e1", 1)).doesNotContainKey(Layout.plan("e1"));
+        assertThat(ExportFixture.verified(store)).isEqualTo(expected);
     }
 
     @Test

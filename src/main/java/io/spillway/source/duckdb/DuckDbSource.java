@@ -18,6 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -140,21 +143,72 @@ public final class DuckDbSource implements Source {
                 }
             }
         }
-        List<TableInfo> tables = new ArrayList<>();
+        return sized(null, columns::get);
+    }
+
+    /**
+     * Looks up only {@code names}: their sizes in one scan of {@code duckdb_tables()} (DuckDB's catalogue
+     * functions read every table whatever the filter; {@code duckdb_columns()} is the slower), and each one's
+     * columns directly ({@code pragma_table_info}), so a task does not read the columns of the whole catalogue.
+     */
+    @Override
+    public List<TableInfo> tables(Collection<String> names) throws SQLException {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        return sized(new TreeSet<>(names), this::columns);
+    }
+
+    /** The schema's tables, or those of {@code names} (null: all), with their estimated sizes, sorted by name. */
+    private List<TableInfo> sized(Collection<String> names, SqlFunction<String, List<Column>> columnsOf)
+            throws SQLException {
+        String named = names == null ? "" : " AND table_name IN (" + String.join(", ",
+                Collections.nCopies(names.size(), "?")) + ")";
+        Map<String, Long> rowsOf = new LinkedHashMap<>();
         try (PreparedStatement s = connection.prepareStatement("SELECT table_name, estimated_size FROM duckdb_tables()"
-                + " WHERE database_name = current_database() AND schema_name = ? AND NOT temporary ORDER BY table_name")) {
+                + " WHERE database_name = current_database() AND schema_name = ? AND NOT temporary" + named
+                + " ORDER BY table_name")) {
             s.setString(1, schema);
+            int i = 2;
+            for (String name : names == null ? List.<String>of() : names) {
+                s.setString(i++, name);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    String name = rs.getString(1);
-                    long rows = rs.getLong(2);
-                    List<Column> cols = columns.getOrDefault(name, List.of());
-                    long width = cols.stream().mapToLong(c -> textWidth(c.type()) + 1).sum();
-                    tables.add(new TableInfo(name, rows, rows * width, cols));
+                    rowsOf.put(rs.getString(1), rs.getLong(2));
                 }
             }
         }
+        List<TableInfo> tables = new ArrayList<>(rowsOf.size()); // no query while a (streamed) result is open
+        for (Map.Entry<String, Long> t : rowsOf.entrySet()) {
+            List<Column> cols = Optional.ofNullable(columnsOf.apply(t.getKey())).orElse(List.of());
+            long width = cols.stream().mapToLong(c -> textWidth(c.type()) + 1).sum();
+            tables.add(new TableInfo(t.getKey(), t.getValue(), t.getValue() * width, cols));
+        }
         return tables;
+    }
+
+    private interface SqlFunction<T, R> {
+        R apply(T t) throws SQLException;
+    }
+
+    /** The columns of one table, looked up directly; empty if it does not exist. */
+    private List<Column> columns(String table) throws SQLException {
+        List<Column> out = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT name, type FROM pragma_table_info(?) ORDER BY cid")) {
+            s.setString(1, quote(schema) + "." + quote(table));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Column(rs.getString(1), rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("Catalog Error")) {
+                return List.of(); // dropped since: the caller says so, with the table's name
+            }
+            throw e;
+        }
+        return out;
     }
 
     /** A rough width of a value as text, for size estimates. */
@@ -220,16 +274,20 @@ public final class DuckDbSource implements Source {
      */
     @Override
     public void export(Unit unit, UnitSink out) throws Exception {
-        TableInfo table = tables().stream().filter(t -> t.name().equals(unit.table())).findFirst()
-                .orElseThrow(() -> new JobException("table " + unit.table() + " no longer exists in " + uri));
+        List<Column> columns = columns(unit.table());
+        if (columns.isEmpty()) {
+            throw new JobException("table " + unit.table() + " no longer exists in " + uri);
+        }
+        TableInfo table = new TableInfo(unit.table(), 0, 0, columns); // sizes only where Parquet needs them, below
         String timestamps = DuckDbSelect.nativeTimestamp(table.columns(), out.format());
         String select = "SELECT " + table.columns().stream().map(c -> DuckDbSelect.item(c, out.format(), timestamps))
                 .collect(Collectors.joining(", ")) + " FROM " + quote(schema) + "." + quote(unit.table());
         KeyRange range = unit.range();
         String cursor = cursorPredicate(unit, table);
         if (out.format() == Format.PARQUET && out.localFiles().isPresent()) {
+            TableInfo sized = tables(List.of(unit.table())).stream().findFirst().orElse(table);
             new DuckDbParquet(connection, out).export(select + where(range == null ? null : range.fromInteger(),
-                    range == null ? null : range.toInteger(), cursor), table);
+                    range == null ? null : range.toInteger(), cursor), sized);
             return;
         }
         if (out.format() == Format.AVRO || out.localFiles().isEmpty()) { // DuckDB writes no Avro: its rows go to the row writer

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +59,19 @@ final class PgCatalogue {
     }
 
     List<TableInfo> tables(String uri) throws SQLException {
+        return tables(uri, null);
+    }
+
+    /** The tables of the schema, or those of {@code names} (null: all), in two catalogue queries. */
+    List<TableInfo> tables(String uri, Collection<String> names) throws SQLException {
+        String named = names == null ? "" : " AND c.relname = ANY(?)";
+        Array nameArray = names == null ? null : connection.createArrayOf("text", names.toArray());
         Map<String, List<Column>> columns = new LinkedHashMap<>();
-        try (PreparedStatement s = connection.prepareStatement(columnsQuery("")) ) {
+        try (PreparedStatement s = connection.prepareStatement(columnsQuery(named)) ) {
             s.setString(1, schema);
+            if (names != null) {
+                s.setArray(2, nameArray);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(column(rs).column());
@@ -76,8 +87,11 @@ final class PgCatalogue {
                 + "   FROM pg_partition_tree(c.oid) t) ELSE pg_table_size(c.oid) END"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relkind IN (" + TABLE_KINDS + ", " + VIEW_KINDS + ") AND NOT c.relispartition"
-                + " ORDER BY c.relname")) {
+                + named + " ORDER BY c.relname")) {
             s.setString(1, schema);
+            if (names != null) {
+                s.setArray(2, nameArray);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
@@ -90,7 +104,7 @@ final class PgCatalogue {
                 }
             }
         }
-        if (!skipped.isEmpty()) {
+        if (!skipped.isEmpty() && names == null) {
             log.info("Skipped {} views, materialized views or foreign tables in schema {} of {} ({}): add views=true"
                     + " to --source to export them", skipped.size(), schema, uri, String.join(", ", skipped));
         }

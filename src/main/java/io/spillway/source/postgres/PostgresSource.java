@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -191,6 +192,16 @@ public final class PostgresSource extends JdbcSource {
     public List<TableInfo> tables() throws SQLException {
         try {
             return catalogue.tables(uri());
+        } finally {
+            endRead();
+        }
+    }
+
+    /** Looks up only {@code names}: a task needs a few tables, not the whole catalogue. */
+    @Override
+    public List<TableInfo> tables(Collection<String> names) throws SQLException {
+        try {
+            return catalogue.tables(uri(), names);
         } finally {
             endRead();
         }

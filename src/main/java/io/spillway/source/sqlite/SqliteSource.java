@@ -18,12 +18,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +77,7 @@ public final class SqliteSource extends JdbcSource {
             c.setAutoCommit(false);
             JdbcUrl url = new JdbcUrl("sqlite", null, null, "", 0, file.toString(), Map.of());
             SqliteSource source = new SqliteSource(url, c, views);
-            source.tables(); // fails here, not later, when the file is not a database
+            source.list("SELECT count(*) FROM main.sqlite_schema", 1); // fails here, not later, when the file is not a database
             return source;
         } catch (SQLException e) {
             throw new JobException("cannot read SQLite file " + file + ": " + e.getMessage(), e);
@@ -102,23 +104,62 @@ public final class SqliteSource extends JdbcSource {
         return "main." + ident(table);
     }
 
+    /** Tables and views, with every column, in two queries however many there are. */
     @Override
     public List<TableInfo> tables() throws SQLException {
+        return tables((String) null);
+    }
+
+    /** Looks each table up on its own: a task needs a few of them, not the whole catalogue. */
+    @Override
+    public List<TableInfo> tables(Collection<String> names) throws SQLException {
+        List<TableInfo> found = new ArrayList<>();
+        for (String name : new TreeSet<>(names)) {
+            found.addAll(tables(name));
+        }
+        return found;
+    }
+
+    /** The tables of the catalogue, or the one named {@code only} (null: all). */
+    private List<TableInfo> tables(String only) throws SQLException {
+        String which = "m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                + (only == null ? "" : " AND m.name = ?");
         try {
-            Map<String, long[]> sizes = sizes();
+            Map<String, long[]> sizes = sizes(only);
+            Map<String, List<Column>> columns = new HashMap<>();
+            try (PreparedStatement s = connection.prepareStatement("SELECT m.name, p.name, p.type"
+                    + " FROM main.sqlite_schema m, pragma_table_info(m.name, 'main') p WHERE " + which
+                    + " ORDER BY m.name, p.cid")) {
+                if (only != null) {
+                    s.setString(1, only);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                .add(new Column(rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
             List<TableInfo> tables = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
-            for (String[] t : list("SELECT name, type FROM main.sqlite_schema WHERE type IN ('table', 'view')"
-                    + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'", 2)) {
-                if (t[1].equals("view") && !views) {
-                    skipped.add(t[0]);
-                    continue;
+            try (PreparedStatement s = connection.prepareStatement("SELECT m.name, m.type FROM main.sqlite_schema m"
+                    + " WHERE " + which)) {
+                if (only != null) {
+                    s.setString(1, only);
                 }
-                long[] size = sizes.getOrDefault(t[0], new long[2]);
-                List<Column> columns = columns(t[0]).stream().map(c -> new Column(c[0], c[1])).toList();
-                tables.add(new TableInfo(t[0], size[1], size[0], columns));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        String name = rs.getString(1);
+                        if (rs.getString(2).equals("view") && !views) {
+                            skipped.add(name);
+                            continue;
+                        }
+                        long[] size = sizes.getOrDefault(name, new long[2]);
+                        tables.add(new TableInfo(name, size[1], size[0], columns.getOrDefault(name, List.of())));
+                    }
+                }
             }
-            if (!skipped.isEmpty()) {
+            if (!skipped.isEmpty() && only == null) {
                 log.info("Skipped {} views in {} ({}): add ?views=true to --source to export them", skipped.size(), uri(),
                         String.join(", ", skipped));
             }
@@ -129,14 +170,19 @@ public final class SqliteSource extends JdbcSource {
         }
     }
 
-    /** Bytes and rows of each table's b-tree, from dbstat; empty where this SQLite lacks it. */
-    private Map<String, long[]> sizes() {
+    /** Bytes and rows of each table's b-tree (or the one of {@code only}), from dbstat; empty where this SQLite lacks it. */
+    private Map<String, long[]> sizes(String only) {
         Map<String, long[]> sizes = new HashMap<>();
         try (PreparedStatement s = connection.prepareStatement("SELECT name, sum(pgsize),"
-                + " sum(CASE WHEN pagetype = 'leaf' THEN ncell ELSE 0 END) FROM main.dbstat GROUP BY name");
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                sizes.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                + " sum(CASE WHEN pagetype = 'leaf' THEN ncell ELSE 0 END) FROM main.dbstat"
+                + (only == null ? "" : " WHERE name = ?") + " GROUP BY name")) {
+            if (only != null) {
+                s.setString(1, only);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    sizes.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
             }
         } catch (SQLException e) {
             log.info("No dbstat in this SQLite build ({}): every table is weighed alike", e.getMessage());
