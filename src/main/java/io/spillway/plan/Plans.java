@@ -80,6 +80,7 @@ public final class Plans {
         List<TableInfo> tables = tables(source, config);
         Increments increments = new Increments(store, source, config, splitSize(config, tables, tasks));
         for (TableInfo t : tables) {
+            Partitions.check(source, config, t);
             Increments.Planned p = increments.plan(t);
             units.addAll(p.units());
             p.marks().ifPresent(marks::add);
