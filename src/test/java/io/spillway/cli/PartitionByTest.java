@@ -89,6 +89,44 @@ class PartitionByTest {
     }
 
     @Test
+    void theVersionedLayoutKeepsPartitionsInsideEachRun() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        Warehouse.create(db, 1);
+        Path dest = dir.resolve("dest");
+        String[] options = {"--source", "duckdb:" + db, "--dest", dest.toString(), "--layout", "versioned",
+                "--partition-by", "t_01=note"};
+        run("e1", options);
+        run("e2", options);
+        Manifest m = manifest(dest, "t_01");
+        assertThat(m.files()).allMatch(f -> f.name().startsWith("run=e2/note="));
+        assertThat(m.partitions()).extracting(Manifest.Partition::path).contains("run=e2/note=plain");
+        assertThat(HiveReadBack.differences(db, "t_01", dest.resolve("t_01/run=e2"), "csv", "note")).isZero();
+        var verify = Cli.run("verify", "--dest", dest.toString());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    }
+
+    @Test
+    void anIncrementAddsFilesToThePartitionsNumberedOnFromTheirOwn() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        Warehouse.create(db, 1);
+        Path dest = dir.resolve("dest");
+        String[] options = {"--source", "duckdb:" + db, "--dest", dest.toString(), "--cursor", "t_01=id",
+                "--partition-by", "t_01=note"};
+        run("day-1", options);
+        long before = Warehouse.count(db, "t_01");
+        try (Connection c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute(Warehouse.table("grown", before + 60));
+            s.execute("INSERT INTO t_01 SELECT * FROM grown WHERE id > " + before);
+        }
+        run("day-2", options);
+        Manifest m = manifest(dest, "t_01");
+        assertThat(m.files()).extracting(Manifest.File::name).contains("note=plain/t_01_000000000000.csv",
+                "note=plain/t_01_000000000001.csv");
+        assertThat(m.rows()).isEqualTo(before + 60);
+        assertThat(HiveReadBack.differences(db, "t_01", dest.resolve("t_01"), "csv", "note")).isZero();
+    }
+
+    @Test
     void tasksOfAnEngineTakeTheRuleFromTheEnvironmentAndARetrySkipsWhatWasCommitted() throws Exception {
         Path db = dir.resolve("w.duckdb");
         Warehouse.create(db, 1);
