@@ -86,6 +86,18 @@ class PartitionByTest {
         var verify = Cli.run("verify", "--dest", dest.toString());
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.out() + verify.err()).doesNotContain("not in its manifest");
+
+        Manifest m = manifest(dest, "t_01");
+        var fewer = new java.util.ArrayList<>(m.partitions());
+        Manifest.Partition first = fewer.remove(0);
+        fewer.add(0, new Manifest.Partition(first.path(), first.value(), first.rows() + 1, first.bytes(), first.files()));
+        Files.write(dest.resolve(Layout.manifest("t_01")), Json.write(new Manifest(m.table(), m.execution(),
+                m.plannedAt(), m.publishedAt(), m.format(), m.compression(), m.rows(), m.bytes(), m.columns(), m.files(),
+                m.changeMarker(), m.cursor(), m.mark(), m.partitionBy(), fewer)));
+        var tampered = Cli.run("verify", "--dest", dest.toString());
+        assertThat(tampered.exitCode()).isEqualTo(1);
+        assertThat(tampered.out()).contains("MISMATCH: table t_01: the manifest's partitions add up to "
+                + (m.rows() + 1) + " rows, its total says " + m.rows());
     }
 
     @Test
