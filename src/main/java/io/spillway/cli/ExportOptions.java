@@ -66,6 +66,12 @@ final class ExportOptions {
             + " as new files; repeatable")
     List<String> cursors = new ArrayList<>();
 
+    @Option(names = "--partition-by", paramLabel = "TABLE=COLUMN[:year|month|day]", split = ",", description = "write"
+            + " the tables matching TABLE (a glob) in Hive-style folders, <table>/<column>=<value>/, one per value of"
+            + " COLUMN (or per year, month or day of a date or timestamp: <column>_month=2024-05/); repeatable;"
+            + " see docs/formats.md")
+    List<String> partitions = new ArrayList<>();
+
     @Option(names = "--full-refresh", description = "ignore change markers and cursor marks: export every table in full")
     boolean fullRefresh;
 
@@ -87,6 +93,8 @@ final class ExportOptions {
                 .withConsistent(consistent)
                 .withIncremental(skipUnchanged, (cursors == null ? List.<String>of() : cursors).stream()
                         .map(JobConfig.CursorRule::parse).toList(), fullRefresh)
+                .withPartitions((partitions == null ? List.<String>of() : partitions).stream()
+                        .map(JobConfig.PartitionRule::parse).toList())
                 .validate();
     }
 }

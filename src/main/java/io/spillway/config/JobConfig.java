@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,7 +25,8 @@ import java.util.Objects;
  *
  * <p>{@code skipUnchanged} leaves out tables whose change marker equals their manifest's; {@code cursors}
  * export the tables they name incrementally, past the mark their manifest records; {@code fullRefresh}
- * ignores both markers and marks, exporting every table in full (see {@code plan.Plans}).
+ * ignores both markers and marks, exporting every table in full (see {@code plan.Plans}). {@code partitions}
+ * ({@code --partition-by}) lay the tables they name out in Hive-style folders, one per value of a column.
  */
 public record JobConfig(
         String source,
@@ -43,7 +47,8 @@ public record JobConfig(
         boolean consistent,
         boolean skipUnchanged,
         List<CursorRule> cursors,
-        boolean fullRefresh) {
+        boolean fullRefresh,
+        List<PartitionRule> partitions) {
 
     public static final long DEFAULT_MAX_FILE_SIZE = 1L << 30;
     /** {@code --split-size auto}, the default: the planner chooses it from the tables and the task count. */
@@ -79,10 +84,75 @@ public record JobConfig(
         }
     }
 
+    /**
+     * {@code --partition-by TABLE=COLUMN[:year|month|day]}: the tables matching the glob {@code table} are
+     * written in one folder per value of {@code column}, or per year, month or day of it ({@code granularity},
+     * null for the value itself).
+     */
+    public record PartitionRule(String table, String column, ChronoUnit granularity) {
+        private static final Map<String, ChronoUnit> GRANULARITIES = Map.of("year", ChronoUnit.YEARS, "month",
+                ChronoUnit.MONTHS, "day", ChronoUnit.DAYS);
+
+        public PartitionRule {
+            Objects.requireNonNull(table, "table is null");
+            Objects.requireNonNull(column, "column is null");
+            if (granularity != null && !GRANULARITIES.containsValue(granularity)) {
+                throw new IllegalArgumentException("granularity " + granularity + " is not years, months or days");
+            }
+        }
+
+        /** Reads {@code TABLE=COLUMN[:year|month|day]}; the column is what follows the last '='. */
+        public static PartitionRule parse(String text) {
+            int eq = text.lastIndexOf('=');
+            String example = " (TABLE may be a glob, e.g. --partition-by 'events_*=created_at:month' or"
+                    + " --partition-by orders=region)";
+            if (eq <= 0 || eq == text.length() - 1) {
+                throw new JobException("--partition-by '" + text + "' is not TABLE=COLUMN[:year|month|day]" + example);
+            }
+            String column = text.substring(eq + 1).trim();
+            ChronoUnit granularity = null;
+            int colon = column.lastIndexOf(':');
+            if (colon >= 0) {
+                String g = column.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+                granularity = GRANULARITIES.get(g);
+                if (granularity == null) {
+                    throw new JobException("--partition-by '" + text + "': unknown granularity '" + g
+                            + "', use year, month or day (or none: one folder per value)");
+                }
+                column = column.substring(0, colon).trim();
+            }
+            if (text.substring(0, eq).isBlank() || column.isEmpty()) {
+                throw new JobException("--partition-by '" + text + "' is not TABLE=COLUMN[:year|month|day]" + example);
+            }
+            return new PartitionRule(text.substring(0, eq).trim(), column, granularity);
+        }
+
+        /** {@code year}, {@code month} or {@code day}; null for the value itself. */
+        public String granularityName() {
+            return granularity == null ? null : GRANULARITIES.entrySet().stream()
+                    .filter(e -> e.getValue() == granularity).findFirst().orElseThrow().getKey();
+        }
+
+        @Override
+        public String toString() {
+            return table + "=" + column + (granularity == null ? "" : ":" + granularityName());
+        }
+    }
+
     public JobConfig {
         includes = List.copyOf(includes);
         excludes = List.copyOf(excludes);
         cursors = cursors == null ? List.of() : List.copyOf(cursors);
+        partitions = partitions == null ? List.of() : List.copyOf(partitions);
+    }
+
+    public JobConfig(String source, String dest, Format format, Compression compression, long maxFileSize,
+            long splitSize, List<String> includes, List<String> excludes, Versioning layout, int tasks, int parallelism,
+            int maxRetries, Duration taskTimeout, int keep, boolean snapshot, boolean consistent, boolean skipUnchanged,
+            List<CursorRule> cursors, boolean fullRefresh) {
+        this(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout, tasks,
+                parallelism, maxRetries, taskTimeout, keep, snapshot, consistent, skipUnchanged, cursors, fullRefresh,
+                List.of());
     }
 
     /** A job that exports every table in full each time, each unit reading the source as of its own start. */
@@ -97,7 +167,14 @@ public record JobConfig(
     public JobConfig withIncremental(boolean skipUnchanged, List<CursorRule> cursors, boolean fullRefresh) {
         return new JobConfig(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout,
                 tasks, parallelism, maxRetries, taskTimeout, keep, snapshot, consistent, skipUnchanged, cursors,
-                fullRefresh);
+                fullRefresh, partitions);
+    }
+
+    /** This job with {@code --partition-by} as given. */
+    public JobConfig withPartitions(List<PartitionRule> partitions) {
+        return new JobConfig(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout,
+                tasks, parallelism, maxRetries, taskTimeout, keep, snapshot, consistent, skipUnchanged, cursors,
+                fullRefresh, partitions);
     }
 
     /** A job that keeps {@link #DEFAULT_KEEP} older runs when its layout is versioned. */
@@ -120,7 +197,7 @@ public record JobConfig(
     public JobConfig withConsistent(boolean consistent) {
         return new JobConfig(source, dest, format, compression, maxFileSize, splitSize, includes, excludes, layout,
                 tasks, parallelism, maxRetries, taskTimeout, keep, snapshot, consistent, skipUnchanged, cursors,
-                fullRefresh);
+                fullRefresh, partitions);
     }
 
     /** {@code --split-size} as the user writes it: {@code auto}, {@code never} or a number of bytes. */
@@ -176,6 +253,11 @@ public record JobConfig(
                 problems.add("--cursor '" + c + "' is not TABLE=COLUMN");
             }
         }
+        for (PartitionRule p : partitions) {
+            if (p.table().isBlank() || p.column().isBlank()) {
+                problems.add("--partition-by '" + p + "' is not TABLE=COLUMN[:year|month|day]");
+            }
+        }
         if (splitSize < AUTO_SPLIT) {
             problems.add("--split-size must be auto, never or a size");
         }
@@ -204,7 +286,8 @@ public record JobConfig(
                 String.join(",", includes), String.join(",", excludes), layout.toString())
                 + (snapshot ? "" : "|no-snapshot") + (consistent ? "|consistent" : "")
                 + (skipUnchanged ? "|skip-unchanged" : "")
-                + (cursors.isEmpty() ? "" : "|cursors=" + cursors) + (fullRefresh ? "|full-refresh" : "");
+                + (cursors.isEmpty() ? "" : "|cursors=" + cursors) + (fullRefresh ? "|full-refresh" : "")
+                + (partitions.isEmpty() ? "" : "|partitions=" + partitions);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16); // hashed: the source URI may hold a password

@@ -214,6 +214,10 @@ public final class LocalExecutor {
             env.put("SPILLWAY_CURSOR", config.cursors().stream().map(Object::toString)
                     .collect(java.util.stream.Collectors.joining(",")));
         }
+        if (!config.partitions().isEmpty()) {
+            env.put("SPILLWAY_PARTITION_BY", config.partitions().stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(",")));
+        }
         if (config.fullRefresh()) {
             env.put("SPILLWAY_FULL_REFRESH", "true");
         }

@@ -2,10 +2,13 @@ package io.spillway.engine;
 
 import io.spillway.config.JobConfig;
 import io.spillway.engine.TaskStatus.State;
+import io.spillway.format.PartitionedWriter;
 import io.spillway.format.ShardFile;
 import io.spillway.format.ShardWriter;
+import io.spillway.format.UnitWriter;
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
+import io.spillway.plan.Partitions;
 import io.spillway.plan.Plan;
 import io.spillway.plan.Plans;
 import io.spillway.publish.Journal;
@@ -111,7 +114,7 @@ public final class TaskRunner {
             this.plan = plan;
             this.held = held;
             this.publisher = new Publisher(store, plan, config.format(), config.compression(), config.layout(),
-                    config.keep(), clock, lease);
+                    config.keep(), clock, lease, config.partitions());
             this.units = plan.unitsOf(context.index());
         }
 
@@ -162,7 +165,7 @@ public final class TaskRunner {
         }
 
         /** A unit whose export the source's server is doing: {@link Source#start} returned without waiting. */
-        private record Started(Unit unit, String token, String prefix, ShardWriter out, Source.Pending pending,
+        private record Started(Unit unit, String token, String prefix, UnitWriter out, Source.Pending pending,
                 long nanos) {}
 
         /** Exports a unit, or starts it on the source's server; returns it then, to be awaited. */
@@ -178,8 +181,7 @@ public final class TaskRunner {
             String token = UUID.randomUUID().toString();
             String prefix = Layout.stagingUnit(plan.execution(), unit.table(), unit.part(), token);
             long start = System.nanoTime();
-            ShardWriter out = new ShardWriter(store, prefix, config.format(), config.compression(),
-                    config.maxFileSize());
+            UnitWriter out = writer(unit, prefix);
             Optional<Source.Pending> pending;
             try {
                 pending = source.start(unit, out);
@@ -197,6 +199,16 @@ public final class TaskRunner {
                 return Optional.empty();
             }
             return Optional.of(s);
+        }
+
+        /** The unit's writer: into Hive-style partition folders where a {@code --partition-by} rule names its table. */
+        private UnitWriter writer(Unit unit, String prefix) {
+            Optional<JobConfig.PartitionRule> rule = Partitions.of(config.partitions(), unit.table());
+            if (rule.isPresent()) {
+                return new PartitionedWriter(store, prefix, config.format(), config.compression(), config.maxFileSize(),
+                        rule.get().column(), rule.get().granularity());
+            }
+            return new ShardWriter(store, prefix, config.format(), config.compression(), config.maxFileSize());
         }
 
         /** Awaits every started unit, committing each as it is done; a failure fails the task after the rest. */
@@ -228,7 +240,7 @@ public final class TaskRunner {
             Unit unit = s.unit();
             List<ShardFile> files;
             long unitRows;
-            try (ShardWriter out = s.out()) {
+            try (UnitWriter out = s.out()) {
                 if (s.pending() != null) {
                     s.pending().await();
                 }

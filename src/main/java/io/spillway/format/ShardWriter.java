@@ -10,7 +10,6 @@ import io.spillway.spi.RowSink;
 import io.spillway.spi.Store;
 import io.spillway.spi.Store.StoreOutput;
 import io.spillway.spi.TypeDialect;
-import io.spillway.spi.UnitSink;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +31,7 @@ import java.util.zip.CRC32C;
  * files are closed at a row group boundary (see {@link ParquetRows}), Avro files at a row boundary
  * (see {@link AvroRows}).
  *
- * <p>It is the {@link UnitSink} sources see: rows of Java values ({@link #rows}), whole records
+ * <p>It is the {@link io.spillway.spi.UnitSink} sources see: rows of Java values ({@link #rows}), whole records
  * ({@link #records()}), finished local files of a native exporter ({@link #localFiles()}), or files a
  * server-side exporter wrote into the store itself ({@link #bucketFiles()}); the engine then calls
  * {@link #finish()} and {@link #rowCount()}. For
@@ -40,7 +39,7 @@ import java.util.zip.CRC32C;
  * pass it by what the compressor still holds (well under a MiB). Not thread safe; {@link #close()}
  * discards an unfinished file.
  */
-public final class ShardWriter implements UnitSink, RecordSink, AutoCloseable {
+public final class ShardWriter implements UnitWriter, RecordSink {
     private static final int BUFFER = 1 << 20;
     private static final Pattern FOLDER = Pattern.compile("[A-Za-z0-9_-]{1,1024}");
 
@@ -354,11 +353,13 @@ public final class ShardWriter implements UnitSink, RecordSink, AutoCloseable {
     }
 
     /** The data rows of all files so far, or -1 when a server-side exporter did not say. */
+    @Override
     public long rowCount() {
         return unitRowsUnknown ? -1 : unitRows;
     }
 
     /** Finishes the last file and returns every file written, in order. A unit always has at least one file. */
+    @Override
     public List<ShardFile> finish() throws IOException {
         if (parquet != null) {
             parquet.finish();

@@ -86,6 +86,7 @@ public final class Plans {
         long listed = System.nanoTime();
         Increments increments = new Increments(store, source, config, splitSize(config, tables, tasks));
         for (TableInfo t : tables) {
+            Partitions.check(source, config, t);
             Increments.Planned p = increments.plan(t);
             units.addAll(p.units());
             p.marks().ifPresent(marks::add);

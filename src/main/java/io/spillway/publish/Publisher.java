@@ -1,10 +1,12 @@
 package io.spillway.publish;
 
 import io.spillway.config.JobConfig;
+import io.spillway.format.HivePath;
 import io.spillway.format.ShardFile;
 import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
 import io.spillway.layout.Manifest;
+import io.spillway.plan.Partitions;
 import io.spillway.plan.Plan;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
@@ -17,9 +19,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -51,6 +56,7 @@ public final class Publisher {
     private final int keepRuns;
     private final Journal journal;
     private final Clock clock;
+    private final List<JobConfig.PartitionRule> partitions;
 
     public Publisher(Store store, Plan plan, Format format, Compression compression) {
         this(store, plan, format, compression, JobConfig.Versioning.REPLACE, 0);
@@ -63,6 +69,13 @@ public final class Publisher {
 
     public Publisher(Store store, Plan plan, Format format, Compression compression, JobConfig.Versioning layout,
             int keep, Clock clock, Duration lease) {
+        this(store, plan, format, compression, layout, keep, clock, lease, List.of());
+    }
+
+    /** {@code partitions}: the job's {@code --partition-by} rules, which the manifests of the tables they match name. */
+    public Publisher(Store store, Plan plan, Format format, Compression compression, JobConfig.Versioning layout,
+            int keep, Clock clock, Duration lease, List<JobConfig.PartitionRule> partitions) {
+        this.partitions = List.copyOf(partitions);
         this.store = store;
         this.plan = plan;
         this.format = format;
@@ -133,14 +146,39 @@ public final class Publisher {
         List<Manifest.File> kept = kept(table, marks, previous);
         List<PublishIntent.Move> moves = new ArrayList<>();
         List<Manifest.File> files = new ArrayList<>(kept);
-        int index = Math.max(kept.size(), kept.stream().mapToInt(f -> shardIndex(f.name()) + 1).max().orElse(0));
+        // each folder (the table's, or a partition's) numbers its files on from the kept ones
+        Map<String, Integer> next = new HashMap<>();
+        for (Manifest.File f : kept) {
+            next.merge(folderOf(f.name()), shardIndex(f.name()) + 1, Math::max);
+        }
+        next.merge("", (int) kept.stream().filter(f -> folderOf(f.name()).isEmpty()).count(), Math::max);
+        Map<String, long[]> partitionSums = new TreeMap<>();
         for (UnitRecord record : records) {
             for (ShardFile f : record.files()) {
-                String name = Layout.shardName(table, index++, format, compression);
+                String folder = f.partition() == null ? "" : f.partition() + "/";
+                int index = next.merge(relative + folder, 1, Integer::sum) - 1;
+                String name = folder + Layout.shardName(table, index, format, compression);
                 moves.add(new PublishIntent.Move(f.path(), dir + name, f.bytes()));
                 files.add(new Manifest.File(relative + name, f.rows(), f.bytes(), f.crc32c()));
             }
         }
+        Optional<JobConfig.PartitionRule> rule = Partitions.of(partitions, table);
+        if (rule.isPresent()) {
+            for (Manifest.File f : files) {
+                String folder = folderOf(f.name());
+                if (!folder.equals(relative)) {
+                    long[] sums = partitionSums.computeIfAbsent(folder, k -> new long[3]);
+                    sums[0] = sums[0] < 0 || f.rows() < 0 ? -1 : sums[0] + f.rows();
+                    sums[1] += f.bytes();
+                    sums[2]++;
+                }
+            }
+        }
+        List<Manifest.Partition> partitionList = partitionSums.entrySet().stream()
+                .map(e -> new Manifest.Partition(e.getKey().substring(0, e.getKey().length() - 1),
+                        HivePath.value(lastSegment(e.getKey())), e.getValue()[0], e.getValue()[1],
+                        (int) e.getValue()[2]))
+                .toList();
         UnitRecord first = records.get(0);
         long rows = records.stream().anyMatch(r -> r.rows() < 0) || kept.stream().anyMatch(f -> f.rows() < 0) ? -1
                 : records.stream().mapToLong(UnitRecord::rows).sum() + kept.stream().mapToLong(Manifest.File::rows).sum();
@@ -148,7 +186,8 @@ public final class Publisher {
         Manifest manifest = new Manifest(table, plan.execution(), plan.createdAt(), now, format.toString(),
                 compression.toString(), rows, files.stream().mapToLong(Manifest.File::bytes).sum(), first.columns(),
                 files, marks.map(Plan.TableMarks::marker).orElse(null), marks.map(Plan.TableMarks::cursor).orElse(null),
-                marks.map(Plan.TableMarks::mark).orElse(null));
+                marks.map(Plan.TableMarks::mark).orElse(null),
+                rule.map(r -> r.toString().substring(r.table().length() + 1)).orElse(null), partitionList);
         return new PublishIntent(UUID.randomUUID().toString(), table, plan.execution(), plan.createdAt(), now,
                 journal.expiry(moves.size()), versioned, keepRuns, moves, manifest, leftovers(table, manifest, previous));
     }
@@ -182,6 +221,17 @@ public final class Publisher {
         }
     }
 
+    /** The folder of a file named relative to its table's folder, with its '/': {@code region=EU/}, or "". */
+    private static String folderOf(String name) {
+        return name.substring(0, name.lastIndexOf('/') + 1);
+    }
+
+    /** {@code region=EU} of {@code run=e/region=EU/}. */
+    private static String lastSegment(String folder) {
+        String f = folder.substring(0, folder.length() - 1);
+        return f.substring(f.lastIndexOf('/') + 1);
+    }
+
     /** The files of the previous export that the new one does not overwrite: removed once the manifest is written. */
     private List<String> leftovers(String table, Manifest manifest, Optional<Manifest> previous) throws IOException {
         String dir = Layout.tableDir(table);
@@ -196,7 +246,7 @@ public final class Publisher {
         }
         previous.ifPresent(p -> p.files().stream()
                 .map(f -> dir + f.name())
-                .filter(path -> !keep.contains(path) && !path.substring(dir.length()).contains("/"))
+                .filter(path -> !keep.contains(path) && !path.substring(dir.length()).startsWith(Layout.RUN))
                 .forEach(drop::add));
         return List.copyOf(drop);
     }

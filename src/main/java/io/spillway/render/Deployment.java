@@ -114,6 +114,10 @@ public record Deployment(String jobName, String image, int tasks, int parallelis
             env.add(EnvVar.plain("SPILLWAY_CURSOR", config.cursors().stream().map(Object::toString)
                     .collect(java.util.stream.Collectors.joining(","))));
         }
+        if (!config.partitions().isEmpty()) {
+            env.add(EnvVar.plain("SPILLWAY_PARTITION_BY", config.partitions().stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(","))));
+        }
         if (config.fullRefresh()) {
             env.add(EnvVar.plain("SPILLWAY_FULL_REFRESH", "true"));
         }

@@ -131,6 +131,15 @@ public interface Source extends AutoCloseable {
                 + " table " + table.name() + ")");
     }
 
+    /**
+     * Whether {@link #export} writes a unit through {@link UnitSink#rows} when the sink takes rows only
+     * ({@link UnitSink#takesRecords()} false, as for {@code --partition-by}); false for a source that
+     * exports only on its own server, which cannot route rows.
+     */
+    default boolean writesRows() {
+        return true;
+    }
+
     @Override
     default void close() throws Exception {}
 }

@@ -32,8 +32,17 @@ public interface UnitSink {
         return rows(columns, TypeDialect.STANDARD);
     }
 
-    /** Whole records in the sink's format, for line formats (CSV, JSON lines) only. */
+    /** Whole records in the sink's format, for line formats (CSV, JSON lines) only; see {@link #takesRecords}. */
     RecordSink records();
+
+    /**
+     * Whether {@link #records} may be used. A sink that must see each row's values, to route it
+     * ({@code --partition-by}), takes rows only: its {@link #records}, {@link #localFiles} and
+     * {@link #bucketFiles} are not to be used, and a source writes through {@link #rows}.
+     */
+    default boolean takesRecords() {
+        return true;
+    }
 
     /** Finished local files of a native exporter; empty where the sink cannot take them. */
     default Optional<LocalFiles> localFiles() {

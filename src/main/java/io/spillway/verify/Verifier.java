@@ -157,6 +157,9 @@ public final class Verifier {
                 t.mismatches().add(table + "the manifest's files add up to " + rows + " rows, its total says " + m.rows());
             }
         }
+        if (!m.partitions().isEmpty()) {
+            checkPartitions(m, table, t.mismatches());
+        }
         if (m.rows() < 0 && m.files().stream().anyMatch(f -> f.rows() < 0)) {
             t.notes().add(table + "the manifest does not say how many rows (the exporter did not): rows not checked");
         }
@@ -179,6 +182,23 @@ public final class Verifier {
                 t.warnings().add(table + name + " is in the table's folder but not in its manifest, so readers"
                         + " that go by the manifest ignore it (left by an interrupted publish, or put there by"
                         + " something else)");
+            }
+        }
+    }
+
+    /** The partitions of a {@code --partition-by} export hold every file of the manifest, and its rows. */
+    private static void checkPartitions(Manifest m, String table, List<String> mismatches) {
+        long files = m.partitions().stream().mapToLong(Manifest.Partition::files).sum();
+        long outside = m.files().stream().filter(f -> m.partitions().stream()
+                .noneMatch(p -> f.name().startsWith(p.path() + "/"))).count();
+        if (files != m.files().size() || outside > 0) {
+            mismatches.add(table + "the manifest's partitions hold " + files + " files, its file list "
+                    + m.files().size() + (outside > 0 ? ", " + outside + " of them in no partition" : ""));
+        }
+        if (m.rows() >= 0 && m.partitions().stream().allMatch(p -> p.rows() >= 0)) {
+            long rows = m.partitions().stream().mapToLong(Manifest.Partition::rows).sum();
+            if (rows != m.rows()) {
+                mismatches.add(table + "the manifest's partitions add up to " + rows + " rows, its total says " + m.rows());
             }
         }
     }

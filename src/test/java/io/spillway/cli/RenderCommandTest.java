@@ -94,6 +94,16 @@ class RenderCommandTest {
     }
 
     @Test
+    void partitionRulesAreCarriedToTheTasks() throws Exception {
+        Result r = render("cloud-run", "--source", "postgresql://exporter@db.internal/sales", "--dest", "gs://exports/wh",
+                "--partition-by", "orders=region", "--partition-by", "ev*=at:month", "--image",
+                "europe-docker.pkg.dev/proj/repo/spillway:0.1.0", "--tasks", "3", "--region", "europe-west1");
+        assertThat(r.code()).as(r.err()).isZero();
+        Map<String, JsonNode> env = env(YAML.readTree(r.out()).at("/spec/template/spec/template/spec/containers/0/env"));
+        assertThat(env.get("SPILLWAY_PARTITION_BY").get("value").asText()).isEqualTo("orders=region,ev*=at:month");
+    }
+
+    @Test
     void consistentIsCarriedToTheTasksWithANoteOnTheTimeout() throws Exception {
         Result r = render("kubernetes", "--source", "postgresql://exporter@db.internal/sales", "--dest", "s3://exports/wh",
                 "--consistent", "--image", "registry.example.com/spillway:0.1.0", "--tasks", "4");

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spillway.config.JobConfig;
+import io.spillway.layout.Json;
 import io.spillway.layout.Layout;
+import io.spillway.layout.Manifest;
 import io.spillway.publish.Journal;
 import io.spillway.store.FaultyStore;
 import io.spillway.store.local.LocalStore;
@@ -44,20 +46,33 @@ class CrashPointsTest {
         return crashPoints(JobConfig.Versioning.VERSIONED);
     }
 
+    /** With {@code --partition-by events=kind}: a unit's files in several partition folders, NULL and 'b/c' among them. */
+    @TestFactory
+    Stream<DynamicTest> partitionedReplaceLayout() throws Exception {
+        partitions = List.of(JobConfig.PartitionRule.parse("events=kind"));
+        return crashPoints(JobConfig.Versioning.REPLACE);
+    }
+
+    private List<JobConfig.PartitionRule> partitions = List.of();
+
+    private JobConfig config(ExportFixture fixture, Path dest, JobConfig.Versioning layout) throws Exception {
+        return fixture.config(dest, layout).withPartitions(partitions);
+    }
+
     private Stream<DynamicTest> crashPoints(JobConfig.Versioning layout) throws Exception {
         ExportFixture fixture = new ExportFixture(tmp.resolve("warehouse.sqlite"));
         fixture.load(2);
         Path clean = tmp.resolve("clean");
-        ExportFixture.run(fixture.config(clean, layout), "clean", 0, new LocalStore(clean), Clock.systemUTC());
+        ExportFixture.run(config(fixture, clean, layout), "clean", 0, new LocalStore(clean), Clock.systemUTC());
         Map<String, List<String>> expected = ExportFixture.verified(clean);
         assertThat(expected).containsOnlyKeys(ExportFixture.TABLES);
 
         fixture.load(1);
         Path before = tmp.resolve("before");
-        ExportFixture.run(fixture.config(before, layout), "e0", 0, new LocalStore(before), Clock.systemUTC());
+        ExportFixture.run(config(fixture, before, layout), "e0", 0, new LocalStore(before), Clock.systemUTC());
         assertThat(ExportFixture.verified(before)).containsOnlyKeys(ExportFixture.TABLES).isNotEqualTo(expected);
         fixture.load(2);
-        JobConfig config = fixture.config(before, layout);
+        JobConfig config = config(fixture, before, layout);
 
         Path counted = copy(before, tmp.resolve("counted"));
         FaultyStore counter = new FaultyStore(new LocalStore(counted), 0);
@@ -101,7 +116,12 @@ class CrashPointsTest {
         assertThat(ExportFixture.filesUnder(dest.resolve(Layout.staging(resumed)))).isEmpty();
         for (String table : ExportFixture.TABLES) {
             List<String> shards = ExportFixture.shardsInFolder(dest, table);
-            if (layout == JobConfig.Versioning.REPLACE) {
+            if (!config.partitions().isEmpty() && table.equals("events")) {
+                Manifest m = Json.read(Files.readAllBytes(dest.resolve(Layout.manifest(table))), Manifest.class, "m");
+                assertThat(ExportFixture.filesOfTable(dest, table)).as("files under the folder of %s", table)
+                        .containsExactlyElementsOf(m.files().stream().map(Manifest.File::name).sorted().toList());
+                assertThat(m.partitions()).extracting(Manifest.Partition::value).containsExactlyInAnyOrder("a", "b/c", null);
+            } else if (layout == JobConfig.Versioning.REPLACE) {
                 assertThat(shards).as("files in the folder of %s", table)
                         .containsExactlyElementsOf(expected.get(table).stream().map(f -> f.substring(0, f.indexOf('\n'))).toList());
             } else {
@@ -113,7 +133,7 @@ class CrashPointsTest {
     private static JobConfig withDest(JobConfig c, Path dest) {
         return new JobConfig(c.source(), dest.toString(), c.format(), c.compression(), c.maxFileSize(), c.splitSize(),
                 c.includes(), c.excludes(), c.layout(), c.tasks(), c.parallelism(), c.maxRetries(), c.taskTimeout(),
-                c.keep(), c.snapshot());
+                c.keep(), c.snapshot()).withPartitions(c.partitions());
     }
 
     private static Path copy(Path from, Path to) throws Exception {

@@ -48,7 +48,7 @@ final class ExportFixture {
         Files.deleteIfExists(db);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, owner TEXT, balance INTEGER)");
-            s.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, what TEXT)");
+            s.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, what TEXT, kind TEXT)");
             s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
             c.setAutoCommit(false);
             for (int i = 1; i <= 120; i++) {
@@ -56,7 +56,8 @@ final class ExportFixture {
                         + (i * 10 + version) + ")");
             }
             for (int i = 1; i <= (version == 1 ? 60 : 25); i++) {
-                s.execute("INSERT INTO events VALUES (" + i + ", 'event " + i + " of version " + version + "')");
+                s.execute("INSERT INTO events VALUES (" + i + ", 'event " + i + " of version " + version + "', "
+                        + (i % 3 == 0 ? "NULL" : i % 3 == 1 ? "'a'" : "'b/c'") + ")");
             }
             for (int i = 1; i <= (version == 1 ? 10 : 50); i++) {
                 s.execute("INSERT INTO notes VALUES (" + i + ", 'note " + i + " v" + version + " " + "x".repeat(20) + "')");
@@ -119,6 +120,16 @@ final class ExportFixture {
             tables.put(table, files);
         }
         return tables;
+    }
+
+    /**
+     * Every file under a table's folder but its manifest, named relative to it (partition folders included);
+     * not the hidden temporary file of a write a crash cut short.
+     */
+    static List<String> filesOfTable(Path dest, String table) throws IOException {
+        Path dir = dest.resolve(Layout.tableDir(table));
+        return filesUnder(dir).stream().filter(p -> !p.getFileName().toString().startsWith("."))
+                .map(p -> dir.relativize(p).toString()).filter(n -> !n.equals(Layout.MANIFEST)).sorted().toList();
     }
 
     /** The shard files in a table's own folder (not in run folders), by name. */

@@ -79,6 +79,12 @@ class PlanJsonTest {
         roundTrip(new Manifest("t", "e", T, T, "csv", "none", 10, 300, columns,
                 List.of(new Manifest.File("t_000000000000.csv", 10, 300, "0badcafe")), "rows=10;hash=1", "id", "42"),
                 Manifest.class);
+        roundTrip(new UnitRecord("e", "t", 0, 1, 2, 1, "tok", List.of(new ShardFile("a/0/000000.csv", 10, 300, "0badcafe",
+                "region=a%2Fb")), columns, T, 10L, T), UnitRecord.class);
+        roundTrip(new Manifest("t", "e", T, T, "csv", "none", 10, 300, columns,
+                List.of(new Manifest.File("region=a%2Fb/t_000000000000.csv", 10, 300, "0badcafe")), null, null, null,
+                "region", List.of(new Manifest.Partition("region=a%2Fb", "a/b", 10, 300, 1),
+                        new Manifest.Partition("region=__HIVE_DEFAULT_PARTITION__", null, 0, 0, 0))), Manifest.class);
         roundTrip(new TaskStatus("e", 3, 7, 1, TaskStatus.State.FAILED, 4, 2, 1, 99, 1234, T, T, "boom"),
                 TaskStatus.class);
     }

@@ -244,6 +244,12 @@ public final class BigQuerySource implements Source {
         return Optional.of(job.start());
     }
 
+    /** Extract jobs write a table's shards themselves: no row passes through Spillway to be routed. */
+    @Override
+    public boolean writesRows() {
+        return false;
+    }
+
     @Override
     public void export(Unit unit, UnitSink out) throws Exception {
         start(unit, out).orElseThrow().await();

@@ -329,7 +329,7 @@ public final class PostgresSource extends JdbcSource {
             if (columns.isEmpty()) {
                 throw new JobException(what + " no longer exists: it was dropped or renamed after planning");
             }
-            if (out.format() == Format.CSV && !rowPath) {
+            if (out.format() == Format.CSV && !rowPath && out.takesRecords()) {
                 copy(unit, columns, out);
             } else {
                 rows(unit, columns, out);

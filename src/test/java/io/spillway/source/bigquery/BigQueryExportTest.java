@@ -165,6 +165,18 @@ class BigQueryExportTest {
     }
 
     @Test
+    void partitionByIsRefusedBeforeAnyExtractJobStarts() throws Exception {
+        TestDataset.create(bq, PROJECT, "parts", 2);
+        Cli.Result run = Cli.run(Map.of(), "run", "--source", bq.source(PROJECT, "parts"), "--dest",
+                gcs.dest(BUCKET, "parts"), "--partition-by", "*=id", "--execution", "parts-1");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("--partition-by *=id: bigquery://" + PROJECT + "/parts exports on its own server,"
+                + " which cannot split a table by value").hasLineCount(1);
+        assertThat(jobsOf("parts-1")).isEmpty();
+    }
+
+    @Test
     void runWithNoSnapshotReadsLiveTablesInItsTaskProcesses() throws Exception {
         TestDataset data = TestDataset.create(bq, PROJECT, "live", 3);
         Map<String, String> env = Map.of();
