@@ -13,8 +13,12 @@ import io.spillway.spi.Unit;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +66,30 @@ public final class Plans {
         return Math.max(MIN_AUTO_SPLIT, total / tasks / 2);
     }
 
+    /**
+     * The job's tables, filtered, from the source's {@link Source#listing() listing}: names and sizes. The
+     * columns are read only where planning reads them: of every table for {@code --skip-unchanged} (an export
+     * of other columns is not skipped), else of the tables a {@code --cursor} or {@code --partition-by} names.
+     */
     private static List<TableInfo> tables(Source source, JobConfig config) throws Exception {
-        return new TableFilter(config.includes(), config.excludes()).apply(source.tables(), source.uri());
+        TableFilter filter = new TableFilter(config.includes(), config.excludes());
+        if (config.skipUnchanged()) {
+            return filter.apply(source.tables(), source.uri());
+        }
+        List<TableInfo> listed = filter.apply(source.listing(), source.uri());
+        Set<String> ruled = new HashSet<>();
+        for (TableInfo t : listed) {
+            if (Increments.cursorOf(config, t.name()).isPresent()
+                    || Partitions.of(config.partitions(), t.name()).isPresent()) {
+                ruled.add(t.name());
+            }
+        }
+        if (ruled.isEmpty()) {
+            return listed;
+        }
+        Map<String, TableInfo> full = new HashMap<>();
+        source.tables(ruled).forEach(t -> full.put(t.name(), t));
+        return listed.stream().map(t -> full.getOrDefault(t.name(), t)).toList();
     }
 
     /** A new plan of the job for {@code tasks} tasks, made now, exporting every table in full. Nothing is written. */

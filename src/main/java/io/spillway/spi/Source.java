@@ -21,6 +21,17 @@ public interface Source extends AutoCloseable {
     List<TableInfo> tables() throws Exception;
 
     /**
+     * Every table as {@link #tables()} lists them, with the same size estimates, but where the
+     * source can answer faster without them, with no columns (an empty list): what planning needs
+     * to cut and weigh tables. Planning looks up the columns of the tables a rule reads them for
+     * ({@code --cursor}, {@code --partition-by}) with {@link #tables(Collection)}. The default lists
+     * {@link #tables()}.
+     */
+    default List<TableInfo> listing() throws Exception {
+        return tables();
+    }
+
+    /**
      * The tables of {@code names} as {@link #tables()} lists them, leaving out any that are gone;
      * sources that can look tables up one by one more cheaply than they list them all override it.
      */

@@ -248,7 +248,7 @@ public final class Verifier {
      */
     private Map<String, OptionalLong> count(Source source, List<Table> tables, List<Pattern> patterns)
             throws Exception {
-        Set<String> names = source.tables().stream().map(TableInfo::name)
+        Set<String> names = source.listing().stream().map(TableInfo::name)
                 .filter(n -> patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matcher(n).matches()))
                 .collect(Collectors.toCollection(TreeSet::new));
         Map<String, OptionalLong> counts = new HashMap<>();

@@ -1,16 +1,30 @@
 package io.spillway.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spillway.config.JobConfig;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
+import io.spillway.spi.Column;
+import io.spillway.spi.JobException;
+import io.spillway.spi.Source;
 import io.spillway.spi.TableInfo;
+import io.spillway.spi.Unit;
+import io.spillway.spi.UnitSink;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The split size the planner takes for {@code --split-size auto}, and that a given one is kept. */
+/**
+ * The split size the planner takes for {@code --split-size auto}, that a given one is kept, and that
+ * planning reads columns only where a rule needs them.
+ */
 class PlansTest {
     private static final long MIB = 1L << 20;
     private static final List<TableInfo> TABLES = List.of(new TableInfo("big", 1, 600 * MIB, List.of()),
@@ -42,6 +56,69 @@ class PlansTest {
         assertThat(JobConfig.parseSplitSize("64MiB")).isEqualTo(64 * MIB);
         assertThat(JobConfig.splitSizeText(JobConfig.AUTO_SPLIT)).isEqualTo("auto");
         assertThat(JobConfig.splitSizeText(0)).isEqualTo("never");
+    }
+
+    @Test
+    void planningReadsColumnsOnlyOfTheTablesARuleNames() throws Exception {
+        Catalogue source = new Catalogue();
+        Plan plain = Plans.make(source, job(0), "e1", 2, Clock.systemUTC());
+        assertThat(plain.tables()).containsExactly("big", "mid", "small");
+        assertThat(source.lookedUp).isEmpty();
+        assertThat(source.fullListings).isZero();
+
+        JobConfig cursor = job(0).withIncremental(false, List.of(JobConfig.CursorRule.parse("m*=id")), false);
+        assertThat(Plans.make(source, cursor, "e2", 2, Clock.systemUTC()).tables()).containsExactly("big", "mid", "small");
+        assertThat(source.lookedUp).containsExactly(Set.of("mid"));
+        JobConfig wrongColumn = job(0).withIncremental(false, List.of(JobConfig.CursorRule.parse("mid=nope")), false);
+        assertThatThrownBy(() -> Plans.make(source, wrongColumn, "e3", 2, Clock.systemUTC()))
+                .isInstanceOf(JobException.class).hasMessageContaining("columns: id, amount");
+
+        JobConfig skip = job(0).withIncremental(true, List.of(), false); // compares every table's columns with its manifest
+        Plans.make(source, skip, "e4", 2, Clock.systemUTC());
+        assertThat(source.fullListings).isOne();
+    }
+
+    /** A source whose listing has no columns, counting what planning asks of it. */
+    private static final class Catalogue implements Source {
+        final List<Set<String>> lookedUp = new ArrayList<>();
+        int fullListings;
+
+        @Override
+        public String uri() {
+            return "fake:catalogue";
+        }
+
+        @Override
+        public List<TableInfo> listing() {
+            return TABLES;
+        }
+
+        @Override
+        public List<TableInfo> tables() {
+            fullListings++;
+            return TABLES.stream().map(Catalogue::withColumns).toList();
+        }
+
+        @Override
+        public List<TableInfo> tables(Collection<String> names) {
+            lookedUp.add(Set.copyOf(names));
+            return TABLES.stream().filter(t -> names.contains(t.name())).map(Catalogue::withColumns).toList();
+        }
+
+        private static TableInfo withColumns(TableInfo t) {
+            return new TableInfo(t.name(), t.estimatedRows(), t.estimatedBytes(),
+                    List.of(new Column("id", "bigint"), new Column("amount", "double")));
+        }
+
+        @Override
+        public Optional<String> cursorMark(TableInfo table, String column) {
+            return Optional.of("42");
+        }
+
+        @Override
+        public void export(Unit unit, UnitSink out) {
+            throw new UnsupportedOperationException("planning exports nothing");
+        }
     }
 
     private static JobConfig job(long splitSize) {

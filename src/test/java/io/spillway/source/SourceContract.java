@@ -70,6 +70,23 @@ public abstract class SourceContract {
     }
 
     @Test
+    void theListingForPlanningHasTheSameTablesAndWeightsWithTheirColumnsOrNone() throws Exception {
+        try (Source source = Sources.open(uri)) {
+            List<TableInfo> full = source.tables();
+            List<TableInfo> listed = source.listing();
+            assertThat(listed).extracting(TableInfo::name, TableInfo::estimatedRows, TableInfo::estimatedBytes)
+                    .containsExactlyElementsOf(full.stream().map(t -> org.assertj.core.groups.Tuple.tuple(t.name(),
+                            t.estimatedRows(), t.estimatedBytes())).toList());
+            assertThat(full).allSatisfy(t -> assertThat(t.columns()).isNotEmpty());
+            for (int i = 0; i < listed.size(); i++) {
+                List<?> expected = full.get(i).columns();
+                assertThat(listed.get(i).columns()).satisfiesAnyOf(c -> assertThat(c).isEmpty(),
+                        c -> assertThat(c).isEqualTo(expected));
+            }
+        }
+    }
+
+    @Test
     void looksTablesUpByNameLeavingOutThoseThatAreGone() throws Exception {
         try (Source source = Sources.open(uri)) {
             assertThat(source.tables(List.of("items", "gone"))).extracting(TableInfo::name).containsExactly("items");

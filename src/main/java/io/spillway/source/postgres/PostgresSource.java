@@ -191,7 +191,17 @@ public final class PostgresSource extends JdbcSource {
     @Override
     public List<TableInfo> tables() throws SQLException {
         try {
-            return catalogue.tables(uri());
+            return catalogue.tables(uri(), null, true);
+        } finally {
+            endRead();
+        }
+    }
+
+    /** Names and sizes in one catalogue query, without the columns (planning). */
+    @Override
+    public List<TableInfo> listing() throws SQLException {
+        try {
+            return catalogue.tables(uri(), null, false);
         } finally {
             endRead();
         }
@@ -201,7 +211,7 @@ public final class PostgresSource extends JdbcSource {
     @Override
     public List<TableInfo> tables(Collection<String> names) throws SQLException {
         try {
-            return catalogue.tables(uri(), names);
+            return catalogue.tables(uri(), names, true);
         } finally {
             endRead();
         }

@@ -107,7 +107,16 @@ public final class SqliteSource extends JdbcSource {
     /** Tables and views, with every column, in two queries however many there are. */
     @Override
     public List<TableInfo> tables() throws SQLException {
-        return tables((String) null);
+        return tables(null, true);
+    }
+
+    /**
+     * Tables and views without their columns: {@code pragma_table_info} is one lookup a table, which
+     * slows with the size of the schema (7.5 s of a 100,000-table listing).
+     */
+    @Override
+    public List<TableInfo> listing() throws SQLException {
+        return tables(null, false);
     }
 
     /** Looks each table up on its own: a task needs a few of them, not the whole catalogue. */
@@ -115,28 +124,30 @@ public final class SqliteSource extends JdbcSource {
     public List<TableInfo> tables(Collection<String> names) throws SQLException {
         List<TableInfo> found = new ArrayList<>();
         for (String name : new TreeSet<>(names)) {
-            found.addAll(tables(name));
+            found.addAll(tables(name, true));
         }
         return found;
     }
 
-    /** The tables of the catalogue, or the one named {@code only} (null: all). */
-    private List<TableInfo> tables(String only) throws SQLException {
+    /** The tables of the catalogue, or the one named {@code only} (null: all), with their columns or none. */
+    private List<TableInfo> tables(String only, boolean withColumns) throws SQLException {
         String which = "m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
                 + (only == null ? "" : " AND m.name = ?");
         try {
             Map<String, long[]> sizes = sizes(only);
             Map<String, List<Column>> columns = new HashMap<>();
-            try (PreparedStatement s = connection.prepareStatement("SELECT m.name, p.name, p.type"
-                    + " FROM main.sqlite_schema m, pragma_table_info(m.name, 'main') p WHERE " + which
-                    + " ORDER BY m.name, p.cid")) {
-                if (only != null) {
-                    s.setString(1, only);
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                                .add(new Column(rs.getString(2), rs.getString(3)));
+            if (withColumns) {
+                try (PreparedStatement s = connection.prepareStatement("SELECT m.name, p.name, p.type"
+                        + " FROM main.sqlite_schema m, pragma_table_info(m.name, 'main') p WHERE " + which
+                        + " ORDER BY m.name, p.cid")) {
+                    if (only != null) {
+                        s.setString(1, only);
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                    .add(new Column(rs.getString(2), rs.getString(3)));
+                        }
                     }
                 }
             }

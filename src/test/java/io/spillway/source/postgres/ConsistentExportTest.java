@@ -64,7 +64,7 @@ class ConsistentExportTest {
                             + " FROM generate_series(1, " + ACCOUNTS + ") i",
                     "ANALYZE " + db.q(table));
         }
-        long bytes = db.count("SELECT pg_table_size('" + db.q("accounts_a").replace("'", "''") + "')");
+        long bytes = db.scannedBytes("accounts_a");
         splitSize = bytes / 4; // four or so key ranges a table, spread over the tasks
         writer = new Writer(db);
         writer.start();

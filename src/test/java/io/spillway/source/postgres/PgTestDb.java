@@ -73,6 +73,12 @@ final class PgTestDb implements AutoCloseable {
         }
     }
 
+    /** What the catalogue weighs {@code table} at: the main fork of its heap and of its TOAST heap. */
+    long scannedBytes(String table) throws SQLException {
+        return count("SELECT pg_relation_size(c.oid) + coalesce(pg_relation_size(nullif(c.reltoastrelid, 0)), 0)"
+                + " FROM pg_class c WHERE c.oid = '" + q(table).replace("'", "''") + "'::regclass");
+    }
+
     String text(String sql) throws SQLException {
         try (Statement s = connection.createStatement(); var rs = s.executeQuery(sql)) {
             rs.next();

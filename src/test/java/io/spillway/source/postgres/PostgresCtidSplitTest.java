@@ -166,7 +166,7 @@ class PostgresCtidSplitTest {
     }
 
     private static long size(PgTestDb db, String table) throws Exception {
-        return db.count("SELECT pg_table_size('" + db.q(table).replace("'", "''") + "')");
+        return db.scannedBytes(table);
     }
 
     private static int columnIndex(PgTestDb db, String table, String column) throws Exception {

@@ -73,7 +73,7 @@ class PostgresSplitTest {
                 s.executeBatch();
             }
             long rows = db.count("SELECT count(*) FROM " + db.q("keyed"));
-            long bytes = db.count("SELECT pg_table_size('" + db.q("keyed").replace("'", "''") + "')");
+            long bytes = db.scannedBytes("keyed");
             Path dest = dir.resolve("keyed");
             String execution = Exports.run(Exports.config(db.uri(), dest, 2, Math.max(1, bytes / 6), 1 << 20, List.of()));
 
@@ -135,7 +135,7 @@ class PostgresSplitTest {
             if (random.nextBoolean()) {
                 db.sql("ANALYZE " + db.q("big"));
             }
-            long bytes = db.count("SELECT pg_table_size('" + db.q("big").replace("'", "''") + "')");
+            long bytes = db.scannedBytes("big");
             int parts = 2 + random.nextInt(12);
             int tasks = 1 + random.nextInt(3);
             Path dest = dir.resolve("seed" + seed);
