@@ -15,7 +15,8 @@ n="${1:-5}"
 work="${BENCH_DIR:-/tmp/spillway-run-bench}/fixed"
 PGHOST="${PGHOST:-127.0.0.1}"; PGPORT="${PGPORT:-5432}"; PGUSER="${PGUSER:-postgres}"
 export PGHOST PGPORT PGUSER
-src="postgresql://$PGUSER@$PGHOST:$PGPORT/spillway_bench?schema=bench_one"
+db="${DB:-spillway_bench}"
+src="postgresql://$PGUSER@$PGHOST:$PGPORT/$db?schema=bench_one"
 sw="$here/spillway"
 mkdir -p "$work"
 steps=(java_version spillway_version plan task run psql)
@@ -26,7 +27,7 @@ cmd_of() {
     plan) echo "'$sw' plan --source '$src' --tasks 1" ;;
     task) echo "'$sw' task --source '$src' --dest '$work/out' --tasks 1 --task-index 0 --execution fixed-\$RANDOM\$RANDOM" ;;
     run) echo "'$sw' run --source '$src' --dest '$work/out' --tasks 1" ;;
-    psql) echo "psql -X -d spillway_bench -c \"\\\\copy (SELECT * FROM bench_one.one_row) TO '$work/out/one.csv' csv header\"" ;;
+    psql) echo "psql -X -d $db -c \"\\\\copy (SELECT * FROM bench_one.one_row) TO '$work/out/one.csv' csv header\"" ;;
   esac
 }
 : > "$work/times.tsv"
