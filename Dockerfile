@@ -30,11 +30,23 @@ RUN groupadd --system --gid 10001 spillway \
 WORKDIR /opt/spillway
 COPY --from=build /src/target/lib/ ./lib/
 COPY --from=build /src/target/spillway.jar ./spillway.jar
+# Class data sharing, as the spillway launcher does on a workstation: a task run here once, on a small
+# embedded table into a folder, lists the classes a task loads; they are archived, parsed and verified,
+# and every task maps them instead of loading them from the jars (docs/engines.md, start-up).
+RUN mkdir /tmp/cds \
+ && java -jar /opt/spillway/spillway.jar demo --dir /tmp/cds --tasks 1 --scale 0.01 > /dev/null \
+ && java -XX:DumpLoadedClassList=/tmp/cds/classes -jar /opt/spillway/spillway.jar task --log-format json \
+      --source duckdb:/tmp/cds/warehouse.duckdb --dest /tmp/cds/out --tasks 1 --task-index 0 --execution cds > /dev/null \
+ && java -Xshare:dump -XX:SharedClassListFile=/tmp/cds/classes -XX:SharedArchiveFile=/opt/spillway/spillway.jsa \
+      -jar /opt/spillway/spillway.jar > /dev/null \
+ && rm -rf /tmp/cds
 # Numeric, so that Kubernetes can check runAsNonRoot without resolving the name.
 USER 10001:10001
 # Heap from the container's memory limit; an out-of-memory JVM exits (and is retried) instead of limping on.
-# The compilers wait for code that stays hot longer than by default (see the spillway launcher).
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \
+# The compilers wait for code that stays hot longer than by default (see the spillway launcher). The JVM's
+# own warnings (an archive that does not fit) go to stderr: under an engine, stdout carries JSON logs.
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/spillway/spillway.jsa", "-Xlog:disable", "-Xlog:all=warning:stderr", \
+    "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \
     "-XX:Tier3InvocationThreshold=2000", "-XX:Tier3MinInvocationThreshold=1000", \
     "-XX:Tier3CompileThreshold=20000", "-XX:Tier3BackEdgeThreshold=120000", \
     "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000", \

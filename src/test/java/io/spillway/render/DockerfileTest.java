@@ -112,6 +112,13 @@ class DockerfileTest {
                 .matcher(Files.readString(Path.of("spillway"))).results().map(r -> r.group()).toList();
         assertThat(launcherFlags).as("the launcher's compiler thresholds").hasSize(8);
         assertThat(command).as("the image compiles as the launcher does").containsAll(launcherFlags);
+        String archive = command.stream().filter(a -> a.startsWith("-XX:SharedArchiveFile=")).findFirst()
+                .orElseThrow(() -> new AssertionError("tasks map a class data sharing archive")).split("=", 2)[1];
+        assertThat(runtimeStage()).as("the archive is made in the image")
+                .filteredOn(i -> i.keyword().equals("RUN") && i.args().contains("-Xshare:dump")
+                        && i.args().contains("-XX:SharedArchiveFile=" + archive))
+                .hasSize(1);
+        assertThat(command).as("JVM warnings leave stdout to the JSON logs").contains("-Xlog:all=warning:stderr");
     }
 
     @Test
