@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Summarises bench/run.sh's results file (case, side, pair, wall s, user s, sys s, peak RSS KiB,
 # server CPU s, bytes): per case, the median of the paired ratios anchor wall / Spillway wall (above 1:
-# Spillway faster), the median wall times, the median client CPU (user + sys), the largest peak RSS,
+# Spillway faster) and their spread (lowest-highest), the median wall times, the median client CPU (user + sys), the largest peak RSS,
 # the median server CPU; `task` rows are the inner command, timed in the same rounds, never the headline;
 # `base` rows are BASELINE's `spillway run` (bench/run.sh), timed in the same rounds.
 set -euo pipefail
@@ -28,17 +28,26 @@ function ratios(c, s,   p, l) {
   for (p = 1; p <= pairs[c]; p++) if ((c, "anchor", p) in wall && (c, s, p) in wall && wall[c, s, p] > 0) l = l " " wall[c, "anchor", p] / wall[c, s, p]
   return median(l)
 }
+function spread(c, s,   p, r, lo, hi) {
+  lo = ""; hi = ""
+  for (p = 1; p <= pairs[c]; p++) if ((c, "anchor", p) in wall && (c, s, p) in wall && wall[c, s, p] > 0) {
+    r = wall[c, "anchor", p] / wall[c, s, p]
+    if (lo == "" || r < lo) lo = r
+    if (hi == "" || r > hi) hi = r
+  }
+  return lo == "" ? "-" : sprintf("%.2f-%.2f", lo, hi)
+}
 function fmt(x, f) { return x == "" ? "-" : sprintf(f, x) }
 END {
-  printf "| %-16s | %-12s | %5s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s |\n", "case", "command", "ratio", "wall s", "A wall", "CPU s", "A CPU", "peak MB", "A peak", "srv CPU", "A srv", "MB out"
-  printf "| %-16s | %-12s | %5s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s |\n", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"
+  printf "| %-16s | %-12s | %5s | %9s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s |\n", "case", "command", "ratio", "spread", "wall s", "A wall", "CPU s", "A CPU", "peak MB", "A peak", "srv CPU", "A srv", "MB out"
+  printf "| %-16s | %-12s | %5s | %9s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s |\n", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"
   for (i = 1; i <= cases; i++) {
     c = order[i]
     for (k = 1; k <= 3; k++) {
       s = (k == 1) ? "run" : (k == 2) ? "task" : "base"
       if (!((c, s) in walls)) continue
-      printf "| %-16s | %-12s | %5s | %7s | %7s | %7s | %7s | %7.0f | %7.0f | %7s | %7s | %7.1f |\n", c,
-        (s == "run") ? "spillway run" : (s == "task") ? "(inner) task" : "baseline run", fmt(ratios(c, s), "%.2f"),
+      printf "| %-16s | %-12s | %5s | %9s | %7s | %7s | %7s | %7s | %7.0f | %7.0f | %7s | %7s | %7.1f |\n", c,
+        (s == "run") ? "spillway run" : (s == "task") ? "(inner) task" : "baseline run", fmt(ratios(c, s), "%.2f"), spread(c, s),
         fmt(median(walls[c, s]), "%.2f"), fmt(median(walls[c, "anchor"]), "%.2f"),
         fmt(median(cpu[c, s]), "%.2f"), fmt(median(cpu[c, "anchor"]), "%.2f"),
         rss[c, s] / 1024, rss[c, "anchor"] / 1024,
