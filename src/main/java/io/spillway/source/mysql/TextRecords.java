@@ -36,8 +36,6 @@ final class TextRecords {
     /** Rows go to the writer in batches of about this many bytes (see {@link RecordSink#records}). */
     private static final int BATCH = 256 * 1024;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
     private static final byte[] BASE64 = bytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
@@ -215,7 +213,7 @@ final class TextRecords {
                 }
             }
             case DATETIME, TIMESTAMP -> {
-                if (validDateTime(b, p, size)) {
+                if (TextBytes.validDateTime(b, p, size)) {
                     put((byte) '"');
                     dateTime(b, p, size, kinds[column] == Kind.TIMESTAMP, false);
                     put((byte) '"');
@@ -224,7 +222,7 @@ final class TextRecords {
                 }
             }
             case TIME -> {
-                if (timeOfDay(b, p, size)) {
+                if (TextBytes.timeOfDay(b, p, size)) {
                     put((byte) '"');
                     time(b, p, size, false);
                     put((byte) '"');
@@ -304,7 +302,7 @@ final class TextRecords {
      * text that is not valid UTF-8 first replaced as a Java string would.
      */
     private void jsonString(byte[] b, int p, int size) {
-        if ((scan(b, p, p + size) & 2) != 0 && !validUtf8(b, p, p + size)) {
+        if ((TextBytes.scan(b, p, p + size) & 2) != 0 && !TextBytes.validUtf8(b, p, p + size)) {
             byte[] t = new String(b, p, size, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
             jsonString(t, 0, t.length);
             return;
@@ -355,8 +353,8 @@ final class TextRecords {
 
     /** Text, quoted when FastCSV would quote it; what is not valid UTF-8 is replaced as a String would. */
     private void text(byte[] b, int p, int size, boolean first) {
-        int scan = scan(b, p, p + size);
-        if ((scan & 2) != 0 && !validUtf8(b, p, p + size)) {
+        int scan = TextBytes.scan(b, p, p + size);
+        if ((scan & 2) != 0 && !TextBytes.validUtf8(b, p, p + size)) {
             byte[] t = new String(b, p, size, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
             text(t, 0, t.length, first);
             return;
@@ -374,77 +372,6 @@ final class TextRecords {
             buf[len++] = b[i];
         }
         buf[len++] = '"';
-    }
-
-    /** Bit 1: a comma, double quote, CR or LF is in the range; bit 2: a byte above 127 is; eight bytes at a time. */
-    static int scan(byte[] b, int from, int to) {
-        int found = 0;
-        int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            long w = (long) LONGS.get(b, i);
-            if ((w & HIGHS) != 0) {
-                found |= 2;
-            }
-            // all four are below '-': most words of text have no such byte, and need no closer look
-            if (((w - '-' * ONES) & ~w & HIGHS) != 0
-                    && (zero(w ^ (',' * ONES)) | zero(w ^ ('"' * ONES)) | zero(w ^ ('\n' * ONES)) | zero(w ^ ('\r' * ONES))) != 0) {
-                found |= 1;
-            }
-        }
-        for (; i < to; i++) {
-            byte c = b[i];
-            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-                found |= 1;
-            } else if (c < 0) {
-                found |= 2;
-            }
-        }
-        return found;
-    }
-
-    /** The high bit of each byte of {@code x} that is zero (and none for a word without one). */
-    private static long zero(long x) {
-        return (x - ONES) & ~x & HIGHS;
-    }
-
-    /** Whether the range is UTF-8 as Java's decoder takes it: no overlong forms, surrogates or code points past U+10FFFF. */
-    static boolean validUtf8(byte[] b, int from, int to) {
-        int i = from;
-        while (i < to) {
-            int c = b[i] & 0xff;
-            if (c < 0x80) {
-                i++;
-            } else if (c < 0xc2) {
-                return false;
-            } else if (c < 0xe0) {
-                if (i + 1 >= to || (b[i + 1] & 0xc0) != 0x80) {
-                    return false;
-                }
-                i += 2;
-            } else if (c < 0xf0) {
-                if (i + 2 >= to) {
-                    return false;
-                }
-                int c1 = b[i + 1] & 0xff;
-                if ((c1 & 0xc0) != 0x80 || c == 0xe0 && c1 < 0xa0 || c == 0xed && c1 >= 0xa0 || (b[i + 2] & 0xc0) != 0x80) {
-                    return false;
-                }
-                i += 3;
-            } else if (c < 0xf5) {
-                if (i + 3 >= to) {
-                    return false;
-                }
-                int c1 = b[i + 1] & 0xff;
-                if ((c1 & 0xc0) != 0x80 || c == 0xf0 && c1 < 0x90 || c == 0xf4 && c1 >= 0x90
-                        || (b[i + 2] & 0xc0) != 0x80 || (b[i + 3] & 0xc0) != 0x80) {
-                    return false;
-                }
-                i += 4;
-            } else {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -558,7 +485,7 @@ final class TextRecords {
      * reads it as a date-time; a zero or invalid value as the server wrote it.
      */
     private void dateTime(byte[] b, int p, int size, boolean zone, boolean first) {
-        if (!validDateTime(b, p, size)) {
+        if (!TextBytes.validDateTime(b, p, size)) {
             text(b, p, size, first);
             return;
         }
@@ -585,52 +512,9 @@ final class TextRecords {
         }
     }
 
-    /** What {@link MySqlColumns#dateTime} accepts: the same digits, and a date-time {@code LocalDateTime.of} takes. */
-    static boolean validDateTime(byte[] b, int p, int size) {
-        if (size < 19 || b[p + 10] != ' ') {
-            return false;
-        }
-        int year = number(b, p, 4);
-        int month = number(b, p + 5, 2);
-        int day = number(b, p + 8, 2);
-        int hour = number(b, p + 11, 2);
-        int minute = number(b, p + 14, 2);
-        int second = number(b, p + 17, 2);
-        if ((year | month | day | hour | minute | second) < 0 || size > 29) {
-            return false;
-        }
-        for (int k = p + 20; k < p + size; k++) {
-            if (b[k] < '0' || b[k] > '9') {
-                return false;
-            }
-        }
-        return month >= 1 && month <= 12 && day >= 1 && day <= days(year, month) && hour < 24 && minute < 60 && second < 60;
-    }
-
-    private static int days(int year, int month) {
-        return switch (month) {
-            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
-            case 4, 6, 9, 11 -> 30;
-            default -> 31;
-        };
-    }
-
-    /** The decimal number of {@code n} digits at {@code p}, or -1 if one is not a digit. */
-    private static int number(byte[] b, int p, int n) {
-        int v = 0;
-        for (int k = p; k < p + n; k++) {
-            int d = b[k] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            v = v * 10 + d;
-        }
-        return v;
-    }
-
     /** {@code HH:MM:SS[.f]} of a time of day as {@code HH:MM:SS.ffffff}; other times (negative, 24 hours or more) as written. */
     private void time(byte[] b, int p, int size, boolean first) {
-        if (!timeOfDay(b, p, size)) {
+        if (!TextBytes.timeOfDay(b, p, size)) {
             text(b, p, size, first);
             return;
         }
@@ -638,19 +522,6 @@ final class TextRecords {
         System.arraycopy(b, p, buf, len, 8);
         len += 8;
         fraction(b, p + 9, size > 8 ? Math.min(6, size - 9) : 0);
-    }
-
-    /** What {@link MySqlColumns#time} reads as a time of day: {@code HH:MM:SS[.f]} below 24 hours. */
-    static boolean timeOfDay(byte[] b, int p, int size) {
-        boolean fraction = size >= 10 && size <= 18 && b[p + 8] == '.';
-        if (!((size == 8 || fraction) && b[p + 2] == ':' && b[p + 5] == ':')) {
-            return false;
-        }
-        int hour = number(b, p, 2);
-        int minute = number(b, p + 3, 2);
-        int second = number(b, p + 6, 2);
-        return hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60
-                && (!fraction || number(b, p + 9, size - 9) >= 0);
     }
 
     /** Base64 with padding, as {@code format.Values} writes bytes; no bytes are written as {@code ""}. */
