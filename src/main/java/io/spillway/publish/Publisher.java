@@ -122,6 +122,13 @@ public final class Publisher {
                 continue; // another publish began meanwhile
             }
             Optional<Manifest> current = store.read(Layout.manifest(table)).flatMap(Publisher::parse);
+            if (current.isPresent() && current.get().execution().equals(execution)) {
+                // another task of this execution published it since this one looked: let that publish end
+                // (it may still be removing old files), and never publish the table a second time
+                journal.settle(table, execution);
+                store.createIfAbsent(Layout.published(execution, table), Json.write(current.get()));
+                return true;
+            }
             if (current.isPresent() && !current.get().execution().equals(execution)
                     && current.get().plannedAt() != null && current.get().plannedAt().isAfter(plan.createdAt())) {
                 log.warn("Table {} was published by the newer execution {}: leaving it as it is", table,

@@ -14,9 +14,12 @@ import io.spillway.spi.Column;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
 import io.spillway.spi.KeyRange;
+import io.spillway.spi.Store;
 import io.spillway.spi.Store.StoredObject;
 import io.spillway.spi.Unit;
 import io.spillway.store.MemoryStore;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
@@ -103,6 +107,104 @@ class PublisherTest {
         assertThat(manifest.files()).extracting(Manifest.File::name).containsExactly("run=e4/t_000000000000.csv");
         assertThat(new String(store.read("t/run=e4/t_000000000000.csv").orElseThrow(), UTF_8)).isEqualTo("id\n4\n");
         assertThat(dataFiles().keySet()).containsExactly("t/run=e3/t_000000000000.csv", "t/run=e4/t_000000000000.csv");
+    }
+
+    /**
+     * Two tasks of one incremental execution end at once, each holding the last unit it saw: task B has
+     * looked for a publish under way (none) when task A publishes the table whole. B must take A's publish
+     * as the execution's, not fail because the current export is no longer the one the increment adds to
+     * (it did, seen in DayTwoTest under load), and not publish the table a second time.
+     */
+    @Test
+    void whenAnotherTaskOfTheSameExecutionPublishesFirstTheIncrementIsNotRefusedNorPublishedTwice() throws Exception {
+        Plan base = plan("e1", Instant.parse("2026-12-05T06:00:00Z"), 1);
+        commit(base, 0, "id\n1\n");
+        assertThat(publisher(base, JobConfig.Versioning.REPLACE).publishIfComplete("t")).isTrue();
+
+        Plan two = plan("e2", Instant.parse("2026-12-05T07:00:00Z"), 2);
+        Plan increment = new Plan(two.execution(), two.createdAt(), two.tasks(), two.fingerprint(), two.assignments(),
+                null, List.of(new Plan.TableMarks("t", null, "id", "3", "e1", null)));
+        commit(increment, 0, "id\n2\n");
+        commit(increment, 1, "id\n3\n");
+        Publisher taskA = publisher(increment, JobConfig.Versioning.REPLACE);
+        int[] manifestReads = {0};
+        Store hooked = new Delegating(store) {
+            @Override
+            public Optional<byte[]> read(String path) throws IOException {
+                if (path.equals(Layout.manifest("t")) && manifestReads[0]++ == 0) {
+                    assertThat(taskA.publishIfComplete("t")).isTrue(); // A publishes between B's look and B's read
+                }
+                return super.read(path);
+            }
+        };
+        Publisher taskB = new Publisher(hooked, increment, Format.CSV, Compression.NONE, JobConfig.Versioning.REPLACE, 1,
+                Clock.fixed(increment.createdAt().plusSeconds(60), ZoneOffset.UTC), Journal.defaultLease(), List.of());
+        List<StoredObject> afterA = new ArrayList<>();
+
+        assertThat(taskB.publishIfComplete("t")).isTrue();
+        assertThat(manifestReads[0]).as("B read the manifest after A published").isPositive();
+        Manifest manifest = manifest();
+        assertThat(manifest.execution()).isEqualTo("e2");
+        assertThat(manifest.rows()).isEqualTo(3);
+        assertThat(dataFiles()).containsExactly(Map.entry("t/t_000000000000.csv", "id\n1\n"),
+                Map.entry("t/t_000000000001.csv", "id\n2\n"), Map.entry("t/t_000000000002.csv", "id\n3\n"));
+        afterA.addAll(store.list(""));
+        assertThat(publisher(increment, JobConfig.Versioning.REPLACE).publishIfComplete("t")).isTrue();
+        assertThat(store.list("")).as("published once: publishing again changes nothing").isEqualTo(afterA);
+    }
+
+    /** A store that hands every call to another; tests override a call to act at that moment. */
+    private static class Delegating implements Store {
+        private final Store store;
+
+        Delegating(Store store) {
+            this.store = store;
+        }
+
+        @Override
+        public String uri() {
+            return store.uri();
+        }
+
+        @Override
+        public void checkWritable() throws IOException {
+            store.checkWritable();
+        }
+
+        @Override
+        public StoreOutput create(String path) throws IOException {
+            return store.create(path);
+        }
+
+        @Override
+        public boolean createIfAbsent(String path, byte[] content) throws IOException {
+            return store.createIfAbsent(path, content);
+        }
+
+        @Override
+        public Optional<byte[]> read(String path) throws IOException {
+            return store.read(path);
+        }
+
+        @Override
+        public InputStream open(String path) throws IOException {
+            return store.open(path);
+        }
+
+        @Override
+        public List<StoredObject> list(String prefix) throws IOException {
+            return store.list(prefix);
+        }
+
+        @Override
+        public void move(String from, String to) throws IOException {
+            store.move(from, to);
+        }
+
+        @Override
+        public void delete(String path) throws IOException {
+            store.delete(path);
+        }
     }
 
     private Plan plan(String execution, Instant at, int parts) {
