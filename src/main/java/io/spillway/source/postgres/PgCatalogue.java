@@ -31,12 +31,14 @@ final class PgCatalogue {
     private static final String TABLE_KINDS = "'r', 'p'";
     private static final String VIEW_KINDS = "'v', 'm', 'f'";
     /**
-     * The bytes a scan of relation {@code c} reads: its heap and its TOAST heap, the main fork of each.
+     * The bytes a scan of the relation aliased {@code c} reads: its heap and its TOAST heap, the main fork of each.
      * Not {@code pg_table_size}, which also counts the free space and visibility maps and the TOAST index
      * and opens every fork of each: twice as slow (13 s against 6.5 s for 100,000 tables here).
      */
-    private static final String SCANNED = "(pg_relation_size(c.oid) + CASE WHEN c.reltoastrelid <> 0"
-            + " THEN pg_relation_size(c.reltoastrelid) ELSE 0 END)";
+    private static String scanned(String c) {
+        return "(pg_relation_size(" + c + ".oid) + CASE WHEN " + c + ".reltoastrelid <> 0 THEN pg_relation_size("
+                + c + ".reltoastrelid) ELSE 0 END)";
+    }
 
     private final Connection connection;
     private final String schema;
@@ -91,8 +93,8 @@ final class PgCatalogue {
         try (PreparedStatement s = connection.prepareStatement("SELECT c.relname, c.relkind IN (" + TABLE_KINDS + "),"
                 + " CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(sum(greatest(p.reltuples, 0)), 0)"
                 + "   FROM pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid) ELSE greatest(c.reltuples, 0) END,"
-                + " CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(sum(" + SCANNED.replace("c.", "p.") + "), 0)"
-                + "   FROM pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid) ELSE " + SCANNED + " END"
+                + " CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(sum(" + scanned("p") + "), 0)"
+                + "   FROM pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid) ELSE " + scanned("c") + " END"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relkind IN (" + TABLE_KINDS + ", " + VIEW_KINDS + ") AND NOT c.relispartition"
                 + named + " ORDER BY c.relname")) {
