@@ -5,7 +5,7 @@
 # Build arguments, for machines without a registry or without Maven Central (e2e/run uses them all):
 #   BUILD_IMAGE, RUNTIME_IMAGE   the two base images (a runtime base needs java on PATH, glibc, groupadd)
 #   JAR=prebuilt                 package the jar built on the host instead of building it: the context
-#                                must hold prebuilt/spillway.jar and prebuilt/lib/ (copies of target/'s)
+#                                must hold prebuilt/spillway.jar (a copy of target/'s, which holds every dependency)
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
@@ -19,16 +19,16 @@ COPY src ./src
 # prebuilt/ is in the context only for JAR=prebuilt; the pattern matches nothing otherwise
 COPY pom.xml prebuil[t] /src/prebuilt/
 RUN if [ "$JAR" = build ]; then mvn -q -B package -DskipTests; \
-    elif [ "$JAR" = prebuilt ] && [ -f prebuilt/spillway.jar ] && [ -d prebuilt/lib ]; then \
-      mkdir -p target && mv prebuilt/spillway.jar prebuilt/lib target/; \
-    else echo "JAR=$JAR: use build, or prebuilt with prebuilt/spillway.jar and prebuilt/lib/ in the context" >&2; exit 1; fi
+    elif [ "$JAR" = prebuilt ] && [ -f prebuilt/spillway.jar ]; then \
+      mkdir -p target && mv prebuilt/spillway.jar target/; \
+    else echo "JAR=$JAR: use build, or prebuilt with prebuilt/spillway.jar in the context" >&2; exit 1; fi
 
 # A glibc-based JRE (by default Ubuntu's, from Temurin): DuckDB's native library does not load on musl (Alpine).
 FROM ${RUNTIME_IMAGE}
 RUN groupadd --system --gid 10001 spillway \
  && useradd --system --uid 10001 --gid spillway --home-dir /home/spillway --create-home --shell /usr/sbin/nologin spillway
 WORKDIR /opt/spillway
-COPY --from=build /src/target/lib/ ./lib/
+# one jar with every dependency: a class-path lookup opens one file, not 170 (docs/engines.md, start-up)
 COPY --from=build /src/target/spillway.jar ./spillway.jar
 # Class data sharing, as the spillway launcher does on a workstation: a task run here once, on a small
 # embedded table into a folder, lists the classes a task loads; they are archived, parsed and verified,

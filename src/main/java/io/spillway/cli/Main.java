@@ -2,7 +2,12 @@ package io.spillway.cli;
 
 import io.spillway.engine.EngineEnvironment;
 import io.spillway.engine.ExitCode;
+import io.spillway.engine.TaskStatus;
 import io.spillway.layout.Json;
+import io.spillway.layout.Manifest;
+import io.spillway.plan.Plan;
+import io.spillway.publish.PublishIntent;
+import io.spillway.publish.UnitRecord;
 import io.spillway.log.CloudLoggingEncoder;
 import io.spillway.log.LogFormat;
 import java.io.PrintWriter;
@@ -61,8 +66,8 @@ public final class Main implements Runnable {
         Thread warm = new Thread(() -> {
             try {
                 LoggerFactory.getILoggerFactory();
-                Json.MAPPER.getFactory();
                 Calendar.getInstance();
+                Json.prepare(Plan.class, UnitRecord.class, TaskStatus.class, PublishIntent.class, Manifest.class);
             } catch (RuntimeException | LinkageError e) {
                 // the main thread meets the same failure where it reports it
             }
