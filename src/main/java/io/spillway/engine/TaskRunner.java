@@ -25,12 +25,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -134,20 +142,33 @@ public final class TaskRunner {
                 }
                 source.begin(plan.execution(), config.snapshot() ? plan.createdAt() : null, plan.moment());
                 List<Started> started = new ArrayList<>();
-                for (Unit unit : units) {
-                    current = unit;
-                    MDC.put("table", unit.table());
-                    MDC.put("unit", unit.id());
-                    startUnit(unit).ifPresent(started::add);
-                }
-                awaitAll(started);
-                current = null;
-                MDC.remove("unit");
-                for (String table : touched) {
-                    MDC.put("table", table);
-                    if (!publisher.publishIfComplete(table)) {
-                        log.info("Table {} waits for units of other tasks; the last of them publishes it", table);
+                Map<String, Integer> left = new HashMap<>();
+                units.forEach(u -> left.merge(u.table(), 1, Integer::sum));
+                Set<String> onServer = new HashSet<>();
+                try (Publishing publishing = new Publishing(labels)) {
+                    for (Unit unit : units) {
+                        publishing.throwIfFailed();
+                        current = unit;
+                        MDC.put("table", unit.table());
+                        MDC.put("unit", unit.id());
+                        Optional<Started> s = startUnit(unit);
+                        s.ifPresent(started::add);
+                        if (s.isPresent()) {
+                            onServer.add(unit.table());
+                        } else if (left.merge(unit.table(), -1, Integer::sum) == 0 && !onServer.contains(unit.table())) {
+                            publishing.start(unit.table()); // this task's last unit of the table is committed
+                        }
                     }
+                    awaitAll(started);
+                    current = null;
+                    MDC.remove("unit");
+                    for (String table : touched) {
+                        MDC.put("table", table);
+                        if (!publishing.started(table)) {
+                            publish(table);
+                        }
+                    }
+                    publishing.awaitAll();
                 }
                 MDC.remove("table");
                 if (held != null) {
@@ -161,6 +182,89 @@ public final class TaskRunner {
                     e.addSuppressed(statusFailed);
                 }
                 throw e;
+            }
+        }
+
+        /** Publishes the table if all its units are committed, its own and other tasks'. */
+        private void publish(String table) throws IOException {
+            if (!publisher.publishIfComplete(table)) {
+                log.info("Table {} waits for units of other tasks; the last of them publishes it", table);
+            }
+        }
+
+        /**
+         * Publishes, on a thread of its own, each table whose units in this task are all committed, while
+         * this task exports its next tables: on a bucket, a publish is a round trip per file moved and a few
+         * more, which a task of many tables would otherwise make one table after another at its end. One
+         * table at a time, in the order they finish; a failure fails the attempt at its next unit or at the
+         * end, and the attempt does not end before the publish under way has.
+         */
+        private final class Publishing implements AutoCloseable {
+            private final ExecutorService thread;
+            private final Map<String, Future<?>> started = new LinkedHashMap<>();
+            private final Map<String, String> labels;
+
+            Publishing(Map<String, String> labels) {
+                this.labels = labels == null ? Map.of() : labels;
+                this.thread = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "publish-" + context.index());
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+
+            void start(String table) {
+                started.put(table, thread.submit(() -> {
+                    MDC.setContextMap(labels);
+                    MDC.put("table", table);
+                    publish(table);
+                    return null;
+                }));
+            }
+
+            boolean started(String table) {
+                return started.containsKey(table);
+            }
+
+            void throwIfFailed() throws Exception {
+                for (Future<?> f : started.values()) {
+                    if (f.isDone()) {
+                        result(f);
+                    }
+                }
+            }
+
+            void awaitAll() throws Exception {
+                for (Future<?> f : started.values()) {
+                    result(f);
+                }
+            }
+
+            private static void result(Future<?> f) throws Exception {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Exception x) {
+                        throw x;
+                    }
+                    if (e.getCause() instanceof Error x) {
+                        throw x;
+                    }
+                    throw e;
+                }
+            }
+
+            /** Lets the publish under way end (stopping it would only leave it to the next task to finish). */
+            @Override
+            public void close() {
+                thread.shutdown();
+                try {
+                    while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+                        log.info("Waiting for the publish under way to end");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 

@@ -155,6 +155,43 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aTableWhoseUnitsAreAllCommittedIsPublishedWhileTheTaskExportsItsNextTables() throws Exception {
+        MemoryStore memory = new MemoryStore("mem://early");
+        Plan plan = plan(memory, "e1");
+        run(memory, "e1", 1, 0); // task 1's units are committed: each table is complete once task 0's are
+        List<Unit> mine = plan.unitsOf(0);
+        Unit last = mine.get(mine.size() - 1);
+        String first = mine.get(0).table();
+        assertThat(first).as("task 0 exports another table before its last one").isNotEqualTo(last.table());
+        String lastRecord = Layout.unitRecord("e1", last.table(), last.part());
+        java.util.concurrent.atomic.AtomicBoolean publishedBeforeLastCommit = new java.util.concurrent.atomic.AtomicBoolean();
+        Store store = new io.spillway.store.DelegatingStore(memory) {
+            @Override
+            public boolean createIfAbsent(String path, byte[] content) throws java.io.IOException {
+                if (path.equals(lastRecord)) { // the task's last commit waits, up to 10 s, for the first table's publish
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (read(Layout.manifest(first)).isEmpty() && System.nanoTime() < until) {
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                    }
+                    publishedBeforeLastCommit.set(read(Layout.manifest(first)).isPresent());
+                }
+                return super.createIfAbsent(path, content);
+            }
+        };
+
+        TaskStatus status = run(store, "e1", 0, 0);
+
+        assertThat(status.state()).isEqualTo(TaskStatus.State.SUCCEEDED);
+        assertThat(publishedBeforeLastCommit).as(first + " published before the task's last unit was committed").isTrue();
+        assertThat(ExportFixture.verified(memory)).isEqualTo(expected);
+        assertThat(memory.list(Layout.staging("e1"))).isEmpty();
+    }
+
+    @Test
     void theManifestListsEveryUnitsFilesWithTheirRowsAndTheUnitRecordsAddUp() throws Exception {
         MemoryStore store = new MemoryStore("mem://manifest");
         Plan plan = plan(store, "e1");
