@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 
 /**
  * A store that stands for a process killed at a chosen step: every change it makes (a commit, a
@@ -29,7 +30,9 @@ public final class FaultyStore implements Store {
     private final AtomicInteger steps = new AtomicInteger();
     private volatile boolean dead;
     private volatile IntConsumer afterStep = n -> {};
-    private volatile String lastStep = "";
+    private volatile Predicate<String> dieAfter = what -> false;
+    /** Per thread: a task's export and its publishes run on threads of their own, beside each other. */
+    private final ThreadLocal<String> lastStep = ThreadLocal.withInitial(() -> "");
 
     /** {@code crashAt} 0 never crashes: it only counts. */
     public FaultyStore(Store store, int crashAt) {
@@ -41,8 +44,9 @@ public final class FaultyStore implements Store {
         return steps.get();
     }
 
+    /** The last step the calling thread made (a hook runs on the thread of its step). */
     public String lastStep() {
-        return lastStep;
+        return lastStep.get();
     }
 
     public boolean crashed() {
@@ -51,6 +55,16 @@ public final class FaultyStore implements Store {
 
     public FaultyStore afterStep(IntConsumer hook) {
         this.afterStep = hook;
+        return this;
+    }
+
+    /**
+     * Dies right after the first step that {@code step} accepts (its description, such as {@code create
+     * <path>}): the next step, of whichever thread, throws {@link Crash}. For a kill at a point of the
+     * work rather than at a step number, which threads publishing beside the export make vary.
+     */
+    public FaultyStore dieAfter(Predicate<String> step) {
+        this.dieAfter = step;
         return this;
     }
 
@@ -67,9 +81,12 @@ public final class FaultyStore implements Store {
             dead = true;
             throw new Crash("killed before step " + n + ": " + what);
         }
-        lastStep = what;
+        lastStep.set(what);
         action.run();
         afterStep.accept(n);
+        if (dieAfter.test(what)) {
+            dead = true;
+        }
     }
 
     private interface IOAction {
