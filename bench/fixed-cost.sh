@@ -6,7 +6,7 @@
 #   2 spillway --version               + the launcher, Spillway's archive, picocli
 #   3 spillway plan                    + logging, config, the JDBC driver, a connection, catalogue reads, the plan
 #   4 spillway task                    + the store, the stored plan, export, commit, publish of one unit
-#   5 spillway run --tasks 1           + the local executor: a plan, one child JVM running step 4, the summary
+#   5 spillway run --tasks 1           + the local executor: a plan, step 4 on a thread of the same JVM, the summary
 #   psql \copy                         the anchor
 # Prints the median wall and CPU (user + sys) seconds of each, and each step's difference from the one before.
 set -euo pipefail
