@@ -197,8 +197,8 @@ public final class TaskRunner {
 
         /**
          * Publishes, on threads of their own, each table whose units in this task are all committed, while
-         * this task exports its next tables: on a bucket, a publish is a round trip per file moved and a score
-         * more (journal, manifest, markers, listings), about 0.6 s a one-file table at 20 ms a round trip,
+         * this task exports its next tables: on a bucket, a publish is a few round trips per file moved and
+         * about 16 more (journal, manifest, markers, listings), 0.6 s a one-file table at 20 ms a round trip,
          * which a task of many tables would otherwise make one table after another at its end. Up to
          * {@link #PUBLISHERS} tables at a time (each table's publish is its own, see {@link Journal}); a
          * failure fails the attempt at its next unit or at the end, and the attempt does not end before the

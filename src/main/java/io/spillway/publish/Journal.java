@@ -156,13 +156,13 @@ public final class Journal {
     /**
      * Makes sure no publish of {@code table} is left unfinished before {@code execution} publishes it:
      * carries out one of its own execution (or whose lease is over) at once, and waits for one of
-     * another execution that is still within its lease.
+     * another execution that is still within its lease. Returns the table's newest publish, done.
      */
-    void settle(String table, String execution) throws IOException {
+    Entry settle(String table, String execution) throws IOException {
         while (true) {
             Entry e = newest(table);
             if (e.done()) {
-                return;
+                return e;
             }
             PublishIntent intent = read(table, e.number());
             if (intent.execution().equals(execution) || !clock.instant().isBefore(intent.expiresAt())) {

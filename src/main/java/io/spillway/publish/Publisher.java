@@ -116,11 +116,7 @@ public final class Publisher {
                 }
                 records.add(r.get());
             }
-            journal.settle(table, execution);
-            Journal.Entry newest = journal.newest(table);
-            if (!newest.done()) {
-                continue; // another publish began meanwhile
-            }
+            Journal.Entry newest = journal.settle(table, execution); // one that begins after this loses the race to begin()
             Optional<Manifest> current = store.read(Layout.manifest(table)).flatMap(Publisher::parse);
             if (current.isPresent() && current.get().execution().equals(execution)) {
                 // another task of this execution published it since this one looked: let that publish end
@@ -138,8 +134,8 @@ public final class Publisher {
                 return true;
             }
             PublishIntent intent = intent(table, records, current);
-            if (journal.begin(intent, newest)) {
-                journal.finish(intent, newest.number() + 1);
+            if (journal.begin(intent, newest) && journal.finish(intent, newest.number() + 1)) {
+                return true; // carried out to its end, published marker included
             }
         }
     }
