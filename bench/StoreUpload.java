@@ -1,4 +1,4 @@
-import io.spillway.store.Store;
+import io.spillway.spi.Store;
 import io.spillway.store.Stores;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -19,22 +19,11 @@ trap cleanup EXIT
 cd "$here"
 mvn -q -B -o package -DskipTests
 mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >/dev/null
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-s3=$(free_port); proxy=$(free_port)
-mkdir -p "$work/s3/bench"
-cat > "$work/s3proxy.conf" <<CONF
-s3proxy.endpoint=http://127.0.0.1:$s3
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=bench-key
-s3proxy.credential=bench-secret-value
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$work/s3
-CONF
-java -Xmx1g -cp "target/classes:$(cat "$work/cp.txt")" org.gaul.s3proxy.Main --properties "$work/s3proxy.conf" \
-  > "$work/s3proxy.log" 2>&1 & pids+=($!)
-python3 bench/delay-proxy.py "$delay" "$proxy" "$s3" > "$work/proxy.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$s3") 2>/dev/null && break; sleep 0.2; done
-export AWS_ACCESS_KEY_ID=bench-key AWS_SECRET_ACCESS_KEY=bench-secret-value AWS_REGION=us-east-1
+. bench/s3proxy.sh
+start_s3proxy "$work"; pids+=("$S3PROXY_PID")
+proxy=$(free_port)
+python3 bench/delay-proxy.py "$delay" "$proxy" "$S3PROXY_PORT" > "$work/proxy.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 50); do (echo > "/dev/tcp/127.0.0.1/$proxy") 2>/dev/null && break; sleep 0.1; done
 dest="s3://bench/export?endpoint=http://127.0.0.1:$proxy"
 one() { # one SIDE: prints the wall milliseconds of a whole `spillway run`
   local dir=$here; [ "$1" = base ] && dir=$base

@@ -22,24 +22,10 @@ mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFi
 app="target/spillway.jar:target/lib/*"
 javac -d "$work/classes" -cp "$app" bench/StoreUpload.java bench/MakeTable.java
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/s3/bench"
-cat > "$work/s3proxy.conf" <<CONF
-s3proxy.endpoint=http://127.0.0.1:$port
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=bench-key
-s3proxy.credential=bench-secret-value
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$work/s3
-CONF
-java -Xmx1g -cp "target/classes:$(cat "$work/cp.txt")" org.gaul.s3proxy.Main --properties "$work/s3proxy.conf" \
-  > "$work/s3proxy.log" 2>&1 &
-proxy=$!
-for _ in $(seq 1 100); do
-  (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  sleep 0.2
-done
-export AWS_ACCESS_KEY_ID=bench-key AWS_SECRET_ACCESS_KEY=bench-secret-value AWS_REGION=us-east-1
+. bench/s3proxy.sh
+start_s3proxy "$work"
+proxy=$S3PROXY_PID
+port=$S3PROXY_PORT
 dest="s3://bench/%s?endpoint=http://127.0.0.1:$port"
 
 # measure NAME COMMAND...: runs COMMAND under GNU time, samples its RSS each second, prints a summary line
