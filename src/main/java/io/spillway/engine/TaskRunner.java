@@ -205,14 +205,14 @@ public final class TaskRunner {
          * publishes under way have.
          */
         private final class Publishing implements AutoCloseable {
-            private final ExecutorService thread;
+            private final ExecutorService pool;
             private final Map<String, Future<?>> started = new LinkedHashMap<>();
             private final Map<String, String> labels;
 
             Publishing(Map<String, String> labels) {
                 this.labels = labels == null ? Map.of() : labels;
                 AtomicInteger threads = new AtomicInteger();
-                this.thread = Executors.newFixedThreadPool(PUBLISHERS, r -> {
+                this.pool = Executors.newFixedThreadPool(PUBLISHERS, r -> {
                     Thread t = new Thread(r, "publish-" + context.index() + "-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -220,7 +220,7 @@ public final class TaskRunner {
             }
 
             void start(String table) {
-                started.put(table, thread.submit(() -> {
+                started.put(table, pool.submit(() -> {
                     MDC.setContextMap(labels);
                     MDC.put("table", table);
                     publish(table);
@@ -263,9 +263,9 @@ public final class TaskRunner {
             /** Lets the publishes under way end (stopping them would only leave them to the next task to finish). */
             @Override
             public void close() {
-                thread.shutdown();
+                pool.shutdown();
                 try {
-                    while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+                    while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
                         log.info("Waiting for the publishes under way to end");
                     }
                 } catch (InterruptedException e) {
