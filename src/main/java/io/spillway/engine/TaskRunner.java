@@ -38,8 +38,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -207,6 +209,8 @@ public final class TaskRunner {
         private final class Publishing implements AutoCloseable {
             private final ExecutorService pool;
             private final Map<String, Future<?>> started = new LinkedHashMap<>();
+            /** The first publish that failed, looked at before each unit (a task may have thousands of tables). */
+            private final AtomicReference<Future<?>> failed = new AtomicReference<>();
             private final Map<String, String> labels;
 
             Publishing(Map<String, String> labels) {
@@ -220,12 +224,20 @@ public final class TaskRunner {
             }
 
             void start(String table) {
-                started.put(table, pool.submit(() -> {
+                FutureTask<Void> publish = new FutureTask<>(() -> {
                     MDC.setContextMap(labels);
                     MDC.put("table", table);
                     publish(table);
                     return null;
-                }));
+                }) {
+                    @Override
+                    protected void setException(Throwable t) {
+                        super.setException(t);
+                        failed.compareAndSet(null, this);
+                    }
+                };
+                started.put(table, publish);
+                pool.execute(publish);
             }
 
             boolean started(String table) {
@@ -233,10 +245,9 @@ public final class TaskRunner {
             }
 
             void throwIfFailed() throws Exception {
-                for (Future<?> f : started.values()) {
-                    if (f.isDone()) {
-                        result(f);
-                    }
+                Future<?> f = failed.get();
+                if (f != null) {
+                    result(f);
                 }
             }
 

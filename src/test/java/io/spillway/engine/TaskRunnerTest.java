@@ -181,6 +181,35 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aPublishThatFailsBesideTheExportFailsTheAttemptAndItsRetryFinishesIt() throws Exception {
+        MemoryStore memory = new MemoryStore("mem://failing-publish");
+        Plan plan = plan(memory, "e1");
+        run(memory, "e1", 1, 0);
+        java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        Store store = new io.spillway.store.DelegatingStore(memory) {
+            @Override
+            public void move(String from, String to) throws java.io.IOException {
+                if (failedOnce.compareAndSet(false, true)) { // the first file a publish moves
+                    throw new java.io.IOException("the bucket refused the copy");
+                }
+                super.move(from, to);
+            }
+        };
+
+        assertThatThrownBy(() -> run(store, "e1", 0, 0)).hasMessageContaining("the bucket refused the copy");
+
+        assertThat(failedOnce).isTrue();
+        TaskStatus failed = Json.read(memory.read(Layout.taskStatus("e1", 0)).orElseThrow(), TaskStatus.class, "s");
+        assertThat(failed.state()).isEqualTo(TaskStatus.State.FAILED);
+        TaskStatus retry = run(memory, "e1", 0, 1);
+        assertThat(retry.state()).isEqualTo(TaskStatus.State.SUCCEEDED);
+        assertThat(retry.unitsSkipped()).as("committed before the failure").isPositive();
+        assertThat(retry.unitsSkipped() + retry.unitsDone()).isEqualTo(plan.unitsOf(0).size());
+        assertThat(ExportFixture.verified(memory)).isEqualTo(expected);
+        assertThat(new Journal(memory, CLOCK, Journal.defaultLease()).unfinished()).isEmpty();
+    }
+
+    @Test
     void theManifestListsEveryUnitsFilesWithTheirRowsAndTheUnitRecordsAddUp() throws Exception {
         MemoryStore store = new MemoryStore("mem://manifest");
         Plan plan = plan(store, "e1");
