@@ -88,13 +88,15 @@ final class PgCatalogue {
                 }
             }
         }
+        // The sizes of plain tables are one expression the server can compute in its parallel workers
+        // (pg_relation_size is parallel safe): 1.5 s for 100,000 tables here, where a sub-query in the same
+        // select list makes the leader compute every row alone (2.6 s). Partitioned tables, whose sizes are
+        // their partitions', come from a second query.
         List<TableInfo> tables = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        List<String> partitioned = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement("SELECT c.relname, c.relkind IN (" + TABLE_KINDS + "),"
-                + " CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(sum(greatest(p.reltuples, 0)), 0)"
-                + "   FROM pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid) ELSE greatest(c.reltuples, 0) END,"
-                + " CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(sum(" + scanned("p") + "), 0)"
-                + "   FROM pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid) ELSE " + scanned("c") + " END"
+                + " c.relkind = 'p', greatest(c.reltuples, 0), CASE WHEN c.relkind = 'p' THEN 0 ELSE " + scanned("c") + " END"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relkind IN (" + TABLE_KINDS + ", " + VIEW_KINDS + ") AND NOT c.relispartition"
                 + named + " ORDER BY c.relname")) {
@@ -109,16 +111,48 @@ final class PgCatalogue {
                         skipped.add(name);
                         continue;
                     }
-                    tables.add(new TableInfo(name, (long) rs.getDouble(3), rs.getLong(4),
+                    if (rs.getBoolean(3)) {
+                        partitioned.add(name);
+                    }
+                    tables.add(new TableInfo(name, (long) rs.getDouble(4), rs.getLong(5),
                             columns.getOrDefault(name, List.of())));
                 }
             }
+        }
+        if (!partitioned.isEmpty()) {
+            Map<String, TableInfo> sized = partitionedSizes(partitioned);
+            tables.replaceAll(t -> {
+                TableInfo s = sized.get(t.name());
+                return s == null ? t : new TableInfo(t.name(), s.estimatedRows(), s.estimatedBytes(), t.columns());
+            });
         }
         if (!skipped.isEmpty() && names == null) {
             log.info("Skipped {} views, materialized views or foreign tables in schema {} of {} ({}): add views=true"
                     + " to --source to export them", skipped.size(), schema, uri, String.join(", ", skipped));
         }
         return tables;
+    }
+
+    /**
+     * The rows and bytes of partitioned tables: the sums over their leaf partitions (columns empty); not over
+     * the tables in between, whose {@code reltuples} an ANALYZE of the whole sets to the rows below them.
+     */
+    private Map<String, TableInfo> partitionedSizes(List<String> names) throws SQLException {
+        Map<String, TableInfo> out = new LinkedHashMap<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT c.relname, coalesce(sum(greatest(p.reltuples, 0)), 0),"
+                + " coalesce(sum(" + scanned("p") + "), 0)"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " CROSS JOIN LATERAL pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid AND t.isleaf"
+                + " WHERE n.nspname = ? AND c.relkind = 'p' AND c.relname = ANY(?) GROUP BY c.relname")) {
+            s.setString(1, schema);
+            s.setArray(2, connection.createArrayOf("text", names.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new TableInfo(rs.getString(1), (long) rs.getDouble(2), rs.getLong(3), List.of()));
+                }
+            }
+        }
+        return out;
     }
 
     /** The columns of one table, in order; empty if it does not exist (any more). */
