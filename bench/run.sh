@@ -194,9 +194,9 @@ sw_task() { echo "'$sw' task --source '$1' --include $2 --dest \"\$OUT\" --tasks
 mkdir -p "$work/logs" "$work/classes"
 : > "$results"; rm -f "$work"/cpu.state*
 echo "== $(date -u +%FT%TZ), $(nproc) cores, ROWS=$rows, PAIRS=$pairs, load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$work/header.txt"
-if [ ! -f "$here/target/spillway.jar" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$here/target/spillway.jar" -print -quit)" ]; then
-  (cd "$here" && mvn -B -o -q resources:resources compiler:compile jar:jar dependency:copy-dependencies@copy-lib)
-fi
+# the launcher builds the one jar (package, with the shade step) when the sources are newer; a bare
+# jar:jar here would leave a jar without its dependencies in its place
+"$here/spillway" --version >/dev/null
 "$sw" --version >/dev/null
 if want_any pg || want_any schema || want_any onerow; then generate_pg; fi
 if want_any my; then generate_my; fi
