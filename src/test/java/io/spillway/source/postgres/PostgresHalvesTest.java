@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * writer that fails in either half fails the unit with its own error; both halves read the unit's moment.
  */
 class PostgresHalvesTest {
+    /** The size the units were planned at: large, as a table worth cutting in two would be. */
+    private static final long PLANNED = 1L << 30;
     private static PgTestDb db;
 
     @TempDir
@@ -62,11 +64,14 @@ class PostgresHalvesTest {
     void twoHalvesAtOnceGiveTheRowsOfOneCopyWithOneHeader() throws Exception {
         for (String table : List.of("mixed", "floats")) {
             PostgresSource halves = PostgresSource.open(db.uri()).withParallelCopiesFrom(2);
-            List<List<String>> two = Exports.parse(PgTestDb.exportCsv(halves, Unit.whole(table, 1), dir, "two-" + table + "/"));
+            List<List<String>> two = Exports.parse(PgTestDb.exportCsv(halves, Unit.whole(table, PLANNED), dir, "two-" + table + "/"));
             assertThat(halves.copiedInHalves()).as(table + " copied in two halves").isEqualTo(1);
             PostgresSource whole = PostgresSource.open(db.uri()).withParallelCopiesFrom(-1);
-            List<List<String>> one = Exports.parse(PgTestDb.exportCsv(whole, Unit.whole(table, 1), dir, "one-" + table + "/"));
+            List<List<String>> one = Exports.parse(PgTestDb.exportCsv(whole, Unit.whole(table, PLANNED), dir, "one-" + table + "/"));
             assertThat(whole.copiedInHalves()).isZero();
+            PostgresSource small = PostgresSource.open(db.uri()).withParallelCopiesFrom(2);
+            PgTestDb.exportCsv(small, Unit.whole(table, 1), dir, "small-" + table + "/");
+            assertThat(small.copiedInHalves()).as("a unit planned small is copied in one").isZero();
             assertThat(two.get(0)).as("the header comes first, once").isEqualTo(one.get(0));
             assertThat(two.subList(1, two.size())).as(table).hasSize(table.equals("mixed") ? 30_000 : 40_000)
                     .containsExactlyInAnyOrderElementsOf(one.subList(1, one.size()));
@@ -81,7 +86,7 @@ class PostgresHalvesTest {
             for (String table : List.of("floats", "mixed")) {
                 List<ShardFile> files;
                 try (ShardWriter out = new ShardWriter(store, table + "/", Format.CSV, Compression.NONE, limit)) {
-                    source.export(Unit.whole(table, 1), out);
+                    source.export(Unit.whole(table, PLANNED), out);
                     files = out.finish();
                 }
                 List<List<String>> rows = new ArrayList<>();
@@ -121,7 +126,7 @@ class PostgresHalvesTest {
                             }
                         });
                 try (ShardWriter out = new ShardWriter(failing, "floats/", Format.CSV, Compression.NONE, 100_000)) {
-                    assertThatThrownBy(() -> source.export(Unit.whole("floats", 1), out))
+                    assertThatThrownBy(() -> source.export(Unit.whole("floats", PLANNED), out))
                             .isInstanceOf(IOException.class).hasMessage("no space left on the test store");
                 }
                 assertThat(source.copiedInHalves()).isEqualTo(1);
@@ -140,7 +145,7 @@ class PostgresHalvesTest {
             List<List<String>> rows;
             try (LocalStore store = new LocalStore(dir);
                     ShardWriter out = new ShardWriter(store, "growing/", Format.CSV, Compression.NONE, 1L << 30)) {
-                source.export(Unit.whole("growing", 1), out);
+                source.export(Unit.whole("growing", PLANNED), out);
                 rows = new ArrayList<>();
                 for (ShardFile f : out.finish()) {
                     List<List<String>> parsed = Exports.parse(Files.readAllBytes(dir.resolve(f.path())));
@@ -155,7 +160,7 @@ class PostgresHalvesTest {
     @Test
     void parallelFalseKeepsOneConnectionAndAnythingElseIsRefused() throws Exception {
         try (PostgresSource source = PostgresSource.open(db.uri() + "&parallel=false")) {
-            byte[] csv = PgTestDb.exportCsv(source, Unit.whole("floats", 1), dir, "one/");
+            byte[] csv = PgTestDb.exportCsv(source, Unit.whole("floats", PLANNED), dir, "one/");
             assertThat(new String(csv, StandardCharsets.UTF_8).lines()).hasSize(40_001);
             assertThat(source.copiedInHalves()).isZero();
         }
