@@ -5,9 +5,13 @@ import io.spillway.format.ShardWriter;
 import io.spillway.source.jdbc.Exports;
 import io.spillway.spi.Compression;
 import io.spillway.spi.Format;
+import io.spillway.spi.Store;
 import io.spillway.spi.Unit;
 import io.spillway.store.local.LocalStore;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A schema of its own in the local server's database {@code test}, dropped on close. */
 final class PgTestDb implements AutoCloseable {
@@ -47,6 +52,22 @@ final class PgTestDb implements AutoCloseable {
             }
             return all.toByteArray();
         }
+    }
+
+    /** {@code store}, except that its {@code n}th {@code create} fails with "no space left on the test store". */
+    static Store failingAtCreate(Store store, int n) {
+        AtomicInteger creates = new AtomicInteger();
+        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("create") && creates.incrementAndGet() == n) {
+                        throw new IOException("no space left on the test store");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     String uri() {

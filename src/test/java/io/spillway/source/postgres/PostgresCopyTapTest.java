@@ -12,11 +12,8 @@ import io.spillway.spi.Store;
 import io.spillway.spi.Unit;
 import io.spillway.store.local.LocalStore;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,19 +80,8 @@ class PostgresCopyTapTest {
 
     @Test
     void aWriterThatFailsReportsItsOwnErrorNotABrokenConnection() throws Exception {
-        AtomicInteger files = new AtomicInteger();
         try (PostgresSource source = PostgresSource.open(db.uri()); LocalStore local = new LocalStore(dir)) {
-            Store failing = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("create") && files.incrementAndGet() == 3) {
-                            throw new IOException("no space left on the test store");
-                        }
-                        try {
-                            return method.invoke(local, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+            Store failing = PgTestDb.failingAtCreate(local, 3);
             try (ShardWriter out = new ShardWriter(failing, "small/", Format.CSV, Compression.NONE, 100_000)) {
                 assertThatThrownBy(() -> source.export(Unit.whole("plain", 1), out))
                         .isInstanceOf(IOException.class).hasMessage("no space left on the test store");

@@ -14,14 +14,11 @@ import io.spillway.spi.Store;
 import io.spillway.spi.Unit;
 import io.spillway.store.local.LocalStore;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,20 +108,9 @@ class PostgresHalvesTest {
     @Test
     void aWriterThatFailsInEitherHalfFailsTheUnitWithItsOwnError() throws Exception {
         for (int failAt : new int[] {2, 9}) {
-            AtomicInteger files = new AtomicInteger();
-            try (PostgresSource source = PostgresSource.open(db.uri()).withParallelCopiesFrom(2);
+                try (PostgresSource source = PostgresSource.open(db.uri()).withParallelCopiesFrom(2);
                     LocalStore local = new LocalStore(dir.resolve("fail-" + failAt))) {
-                Store failing = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
-                        (proxy, method, args) -> {
-                            if (method.getName().equals("create") && files.incrementAndGet() == failAt) {
-                                throw new IOException("no space left on the test store");
-                            }
-                            try {
-                                return method.invoke(local, args);
-                            } catch (InvocationTargetException e) {
-                                throw e.getCause();
-                            }
-                        });
+                Store failing = PgTestDb.failingAtCreate(local, failAt);
                 try (ShardWriter out = new ShardWriter(failing, "floats/", Format.CSV, Compression.NONE, 100_000)) {
                     assertThatThrownBy(() -> source.export(Unit.whole("floats", PLANNED), out))
                             .isInstanceOf(IOException.class).hasMessage("no space left on the test store");
