@@ -24,14 +24,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.stream.Collectors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.ExecutionException;
-import java.util.Map;
+import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
@@ -405,12 +405,11 @@ public final class PostgresSource extends JdbcSource {
                         unit, columns) + ")";
         if (asTable) {
             long half = half(unit);
-            if (half > 0) {
-                String snapshotId = exportSnapshot();
-                if (snapshotId != null) {
-                    inHalves(unit.table(), columns, columnList, binary, half, snapshotId, out);
-                    return;
-                }
+            PostgresSource other = half > 0 ? partner() : null;
+            String snapshotId = other == null ? null : exportSnapshot();
+            if (snapshotId != null) {
+                inHalves(other, unit.table(), columns, columnList, binary, half, snapshotId, out);
+                return;
             }
         }
         String sql = "COPY " + source + " TO STDOUT " + (binary ? "(FORMAT binary)" : "(FORMAT csv, HEADER)");
@@ -451,12 +450,14 @@ public final class PostgresSource extends JdbcSource {
      * the {@link #partner}'s, which reads as of this transaction's snapshot: the same rows as one COPY, written
      * by two clients' threads into one writer ({@link SharedRecords}) while two server processes read them.
      */
-    private void inHalves(String table, List<PgColumn> columns, String columnList, boolean binary, long half,
-            String snapshotId, UnitSink out) throws Exception {
-        PostgresSource other = partner();
+    private void inHalves(PostgresSource other, String table, List<PgColumn> columns, String columnList,
+            boolean binary, long half, String snapshotId, UnitSink out) throws Exception {
         try (Statement s = other.connection.createStatement()) {
             s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             s.execute(PgSnapshot.importing(snapshotId));
+        } catch (SQLException e) {
+            other.rollback();
+            throw e;
         }
         String select = "COPY (SELECT " + columnList + " FROM " + qualified(table) + " WHERE ctid ";
         String cut = " '(" + half + ",0)'::tid) TO STDOUT " + (binary ? "(FORMAT binary)" : "(FORMAT csv, HEADER)");
@@ -510,11 +511,19 @@ public final class PostgresSource extends JdbcSource {
         }
     }
 
-    /** The second connection: opened as this one was, kept until this source closes. */
+    /**
+     * The second connection: opened as this one was, kept until this source closes; null if the server refuses
+     * it (such as at its connection limit), and this source then copies every table in one.
+     */
     private PostgresSource partner() {
         if (partner == null) {
-            partner = open(opened);
-            partner.snapshot = null;
+            try {
+                partner = open(opened);
+            } catch (RuntimeException e) {
+                log.info("Copies each table on one connection: a second one, to copy large tables in two halves at"
+                        + " once, was refused ({})", e.getMessage());
+                parallelCopies = false;
+            }
         }
         return partner;
     }

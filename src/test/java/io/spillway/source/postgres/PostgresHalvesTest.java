@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A whole table copied as two halves of its blocks on two connections at once gives the same rows as one
  * COPY, in the binary path and the text path, with one header a file and no file past its size limit; a
- * writer that fails in either half fails the unit with its own error; both halves read the unit's moment.
+ * writer that fails in either half fails the unit with its own error; both halves read the unit's moment;
+ * where the server refuses a second connection, the table is copied in one.
  */
 class PostgresHalvesTest {
     /** The size the units were planned at: large, as a table worth cutting in two would be. */
@@ -140,6 +141,22 @@ class PostgresHalvesTest {
             }
             assertThat(source.copiedInHalves()).isEqualTo(1);
             assertThat(rows).hasSize(20_000).noneMatch(r -> r.get(1).equals("later"));
+        }
+    }
+
+    @Test
+    void aSecondConnectionTheServerRefusesLeavesTheCopyInOne() throws Exception {
+        String role = "sw_one_connection";
+        db.sql("DROP ROLE IF EXISTS " + role, "CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 1",
+                "GRANT USAGE ON SCHEMA " + db.q("floats").replaceAll("\\.\"floats\"$", "") + " TO " + role,
+                "GRANT SELECT ON " + db.q("floats") + " TO " + role);
+        try (PostgresSource source = PostgresSource.open(db.uri().replace("postgres@", role + "@"))
+                .withParallelCopiesFrom(2)) {
+            byte[] csv = PgTestDb.exportCsv(source, Unit.whole("floats", PLANNED), dir, "limited/");
+            assertThat(new String(csv, StandardCharsets.UTF_8).lines()).hasSize(40_001);
+            assertThat(source.copiedInHalves()).isZero();
+        } finally {
+            db.sql("DROP OWNED BY " + role, "DROP ROLE " + role);
         }
     }
 
