@@ -488,21 +488,24 @@ public final class PostgresSource extends JdbcSource {
         thread.start();
         log.debug("Copying table {} in two halves at block {}", table, half);
         copiedInHalves++;
+        Exception failed = null;
         try {
             copyRows(select + "<" + cut, rows(columns, binary, shared.producer(0)));
         } catch (Exception e) {
+            failed = e;
             if (first.compareAndSet(null, e)) {
                 cancel(other.connection);
             }
-            shared.release(0);
+        } finally {
+            shared.release(0); // its writer may hold a grant the other half waits on
+        }
+        if (failed != null) {
             thread.join();
             Exception cause = first.get();
-            if (cause != e) {
-                cause.addSuppressed(e);
+            if (cause != failed) {
+                cause.addSuppressed(failed);
             }
             throw cause;
-        } finally {
-            shared.release(0);
         }
         try {
             second.get();
