@@ -11,14 +11,15 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Optional;
 import org.mariadb.jdbc.ClientPreparedStatement;
+import org.mariadb.jdbc.ServerPreparedStatement;
 import org.mariadb.jdbc.client.ReadableByteBuf;
 import org.mariadb.jdbc.client.result.Result;
 import org.mariadb.jdbc.client.socket.Reader;
 
 /**
- * The rows of a MariaDB Connector/J result as the server sent them: the payloads of text-protocol
- * row packets. A client-side prepared statement (the driver's default) always reads the text
- * protocol; a server-side one ({@code useServerPrepStmts}) reads the binary protocol and gets none.
+ * The rows of a MariaDB Connector/J result as the server sent them: the payloads of its row packets.
+ * A client-side prepared statement (the driver's default) reads the text protocol; a server-side one
+ * (the driver's {@code prepareInternal} with binary results, or {@code useServerPrepStmts}) the binary one.
  *
  * <p>The rows the driver has already fetched are taken from its row buffer ({@code Result.rowBuf},
  * a protected field) as {@code next()} moves through them. The rest are read from the driver's own
@@ -83,14 +84,19 @@ final class DriverRows {
         return ROW_BUF != null;
     }
 
-    /** Whether the results of {@code statement} come in the text protocol, as this class reads them. */
+    /** Whether the results of {@code statement} come in the text protocol, as {@link TextRecords} reads them. */
     static boolean readable(Statement statement) {
         return ROW_BUF != null && statement instanceof ClientPreparedStatement;
     }
 
-    /** The rows of {@code rs}, a result of {@code statement} not yet moved, if they are text-protocol rows this class can read. */
+    /** Whether the results of {@code statement} come in the binary protocol, as {@link BinaryRows} reads them. */
+    static boolean binary(Statement statement) {
+        return ROW_BUF != null && statement instanceof ServerPreparedStatement;
+    }
+
+    /** The rows of {@code rs}, a result of {@code statement} not yet moved, if they are rows of either protocol this class can read. */
     static Optional<DriverRows> of(Statement statement, ResultSet rs) {
-        if (!readable(statement) || !(rs instanceof Result r)) {
+        if (!(readable(statement) || binary(statement)) || !(rs instanceof Result r)) {
             return Optional.empty();
         }
         return Optional.ofNullable((ReadableByteBuf) ROW_BUF.get(r)).map(b -> new DriverRows(r, b));

@@ -17,11 +17,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -29,14 +31,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A MySQL or MariaDB database: {@code mysql://USER[:PASS]@HOST[:PORT]/DB[?views=true][&rows=typed]}, also
+ * A MySQL or MariaDB database: {@code mysql://USER[:PASS]@HOST[:PORT]/DB[?views=true][&rows=text|typed]}, also
  * {@code mariadb://...} and the {@code jdbc:} forms; other options go to MariaDB Connector/J.
  *
  * <p>Each unit is one SELECT inside {@code START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY}
  * at REPEATABLE READ, streamed from the server a batch of rows at a time (a forward-only
  * statement with a fetch size), never held whole. CSV and JSON lines are written from the bytes of
- * the text protocol's rows ({@link TextRecords}, {@link DriverRows}) without making Java values of
- * them; {@code rows=typed} (or a driver whose rows cannot be read so) reads them through the getters,
+ * the rows ({@link TextRecords}, {@link DriverRows}) without making Java values of them: of the binary
+ * protocol where every column allows ({@link BinaryRows}), else, or with {@code rows=text}, of the text
+ * protocol; {@code rows=typed} (or a driver whose rows cannot be read so) reads them through the getters,
  * as Parquet and Avro always do. Both write the same files. Sizes come from
  * {@code information_schema.TABLES} ({@code TABLE_ROWS}, {@code DATA_LENGTH}): InnoDB's estimates.
  */
@@ -47,11 +50,14 @@ public final class MySqlSource extends JdbcSource {
 
     private final boolean views;
     private final boolean typedRows;
+    /** CSV and JSON lines from the text protocol's bytes even where the binary protocol's would do ({@code rows=text}). */
+    private final boolean textRows;
 
-    private MySqlSource(JdbcUrl url, Connection connection, boolean views, boolean typedRows) {
+    private MySqlSource(JdbcUrl url, Connection connection, boolean views, boolean typedRows, boolean textRows) {
         super(url, connection);
         this.views = views;
         this.typedRows = typedRows;
+        this.textRows = textRows;
     }
 
     public static MySqlSource open(String uri) {
@@ -61,8 +67,8 @@ public final class MySqlSource extends JdbcSource {
         }
         Properties p = new Properties();
         String rows = url.option("rows", "bytes");
-        if (!rows.equals("bytes") && !rows.equals("typed")) {
-            throw new JobException("rows=" + rows + " in --source: say rows=bytes (the default) or rows=typed");
+        if (!rows.equals("bytes") && !rows.equals("text") && !rows.equals("typed")) {
+            throw new JobException("rows=" + rows + " in --source: say rows=bytes (the default), rows=text or rows=typed");
         }
         url.driverOptions("views", "rows", "permitMysqlScheme").forEach(p::setProperty);
         if (url.user() != null) {
@@ -88,7 +94,8 @@ public final class MySqlSource extends JdbcSource {
             closeQuietly(c);
             throw JdbcErrors.connecting(e, url, PRODUCT);
         }
-        return new MySqlSource(url, c, Boolean.parseBoolean(url.option("views", "false")), rows.equals("typed"));
+        return new MySqlSource(url, c, Boolean.parseBoolean(url.option("views", "false")), rows.equals("typed"),
+                rows.equals("text"));
     }
 
     private static void closeQuietly(Connection c) {
@@ -256,7 +263,16 @@ public final class MySqlSource extends JdbcSource {
 
     /** A forward-only, read-only statement of {@code sql} that streams, with the unit's bounds bound. */
     private PreparedStatement statement(String sql, Unit unit) throws SQLException {
-        PreparedStatement s = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        return streaming(connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY), unit);
+    }
+
+    /** The same, prepared on the server, whose results come in the binary protocol. */
+    private PreparedStatement binaryStatement(String sql, Unit unit) throws SQLException {
+        return streaming(connection.unwrap(org.mariadb.jdbc.Connection.class).prepareInternal(sql,
+                Statement.NO_GENERATED_KEYS, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, true), unit);
+    }
+
+    private PreparedStatement streaming(PreparedStatement s, Unit unit) throws SQLException {
         try {
             s.setFetchSize(FETCH_SIZE);
             bind(s, unit);
@@ -268,26 +284,36 @@ public final class MySqlSource extends JdbcSource {
     }
 
     /**
-     * Writes the unit as CSV or JSON lines from the bytes the server sent, if the driver reads its rows as text-protocol
-     * packets ({@link DriverRows}); returns false, having read nothing, if it does not. The columns are
-     * selected as they are: the text protocol sends dates and times as the text that {@code CAST AS CHAR}
-     * makes, without the cast (8% of the server's time on the benchmark's table).
+     * Writes the unit as CSV or JSON lines from the bytes the server sent ({@link DriverRows}); returns
+     * false, having read nothing, if the driver's rows cannot be read so. Where every column is of a type
+     * {@link BinaryRows} reads, the rows come in the binary protocol, which spares the server formatting
+     * numbers and dates (most of its time on a table with a double); else in the text protocol, which sends
+     * dates and times as the text that {@code CAST AS CHAR} makes, without the cast. Both write the same.
      */
     private boolean exportBytes(Unit unit, List<Object[]> columns, UnitSink out) throws Exception {
         String list = columns.stream().map(c -> ident((String) c[1])).collect(Collectors.joining(", "));
-        try (PreparedStatement s = statement(select(list, unit), unit)) {
-            if (!DriverRows.readable(s)) {
+        BinaryRows.Wire[] wires = columns.stream().map(c -> BinaryRows.wire((String) c[2], (String) c[3]))
+                .toArray(BinaryRows.Wire[]::new);
+        boolean binary = !textRows && Arrays.stream(wires).allMatch(Objects::nonNull);
+        try (PreparedStatement s = binary ? binaryStatement(select(list, unit), unit) : statement(select(list, unit), unit)) {
+            binary &= DriverRows.binary(s);
+            if (!binary && !DriverRows.readable(s)) {
                 return false;
             }
             try (ResultSet rs = s.executeQuery()) {
                 DriverRows raw = DriverRows.of(s, rs).orElseThrow(() -> new IllegalStateException(
-                        "MariaDB Connector/J answered a client-side prepared statement with a " + rs.getClass().getName()));
+                        "MariaDB Connector/J answered a prepared statement with a " + rs.getClass().getName()));
                 int[] bits = columns.stream().mapToInt(c -> c[2].equals("bit") ? MySqlColumns.bitWidth((String) c[3]) : 0)
                         .toArray();
                 TextRecords csv = new TextRecords(columns.stream().map(c -> (String) c[1]).toList(), columns.stream()
                         .map(c -> MySqlColumns.textKind((String) c[2], (String) c[3])).toList(), bits,
                         out.format() == Format.JSONL, out.records());
-                raw.forEach(csv::row);
+                if (binary) {
+                    BinaryRows rows = new BinaryRows(wires, columns.stream().map(c -> (String) c[3]).toArray(String[]::new), csv);
+                    raw.forEach(rows::row);
+                } else {
+                    raw.forEach(csv::row);
+                }
                 csv.end();
                 return true;
             }

@@ -100,11 +100,7 @@ final class TextRecords {
         int start = len;
         int p = from;
         for (int i = 0; i < kinds.length; i++) {
-            if (json) {
-                put(keys[i]);
-            } else if (i > 0) {
-                put((byte) ',');
-            }
+            separator(i);
             if (p >= to) {
                 throw new IOException("a row from the server ended before its column " + (i + 1) + " of " + kinds.length);
             }
@@ -138,6 +134,38 @@ final class TextRecords {
         if (p != to) {
             throw new IOException("a row from the server has more than its " + kinds.length + " columns");
         }
+        endRow(start);
+    }
+
+    /** Where the next row starts, for {@link #endRow}: a row given field by field (see {@link BinaryRows}). */
+    int beginRow() {
+        return len;
+    }
+
+    /** Column {@code i}'s field, from the text the text protocol sends for it. */
+    void field(int i, byte[] b, int p, int size) {
+        separator(i);
+        value(i, b, p, size);
+    }
+
+    /** Column {@code i}'s field when it is NULL. */
+    void nullField(int i) {
+        separator(i);
+        if (json) {
+            put(NULL_JSON);
+        }
+    }
+
+    private void separator(int i) {
+        if (json) {
+            put(keys[i]);
+        } else if (i > 0) {
+            put((byte) ',');
+        }
+    }
+
+    /** Ends the row begun at {@code start}, handing rows to the writer where a batch is full or a file ends. */
+    void endRow(int start) throws IOException {
         if (json) {
             put((byte) '}');
         }

@@ -127,6 +127,91 @@ class MySqlBytesTest {
     }
 
     @Test
+    void theBinaryProtocolWritesWhatTheTextProtocolWritesByteForByte() throws Exception {
+        try (MyTestDb db = new MyTestDb("sw_bytes")) {
+            db.sql("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'");
+            // every type the binary protocol is read for (BinaryRows.wire), at its edges
+            db.sql("CREATE TABLE " + db.q("bin") + " (id INT PRIMARY KEY, ti TINYINT, tu TINYINT UNSIGNED, bo BOOLEAN,"
+                    + " si SMALLINT, su SMALLINT UNSIGNED, mi MEDIUMINT, mu MEDIUMINT UNSIGNED, i INT, iu INT UNSIGNED,"
+                    + " bi BIGINT, bu BIGINT UNSIGNED, de DECIMAL(65,30), d2 DECIMAL(10,2), db DOUBLE, b1 BIT(1), b64 BIT(64),"
+                    + " d DATE, dt DATETIME, dt1 DATETIME(1), dt3 DATETIME(3), dt6 DATETIME(6), ts TIMESTAMP NULL DEFAULT NULL,"
+                    + " ts6 TIMESTAMP(6) NULL DEFAULT NULL, c CHAR(10), vc VARCHAR(200), tx TEXT, bin VARBINARY(20), bl BLOB,"
+                    + " e ENUM('a','b c'), st SET('x','y'), j JSON) CHARACTER SET utf8mb4");
+            db.sql("INSERT INTO " + db.q("bin") + " VALUES"
+                    + " (1, -128, 255, 1, -32768, 65535, -8388608, 16777215, -2147483648, 4294967295, -9223372036854775808,"
+                    + " 18446744073709551615, -12345678901234567890123456789012345.123456789012345678901234567890, -0.05,"
+                    + " 4.9e-324, b'1', b'1000000000000000000000000000000000000000000000000000000000000001', '2024-02-29',"
+                    + " '2024-01-31 08:30:00', '2024-01-31 08:30:00.1', '2024-01-31 08:30:00.007', '2024-01-31 08:30:00.000001',"
+                    + " '2024-03-31 01:30:00', '2038-01-19 03:14:07.999999', '#hash', 'quote \" comma , cr \\r lf \\n',"
+                    + " 'emoji 😀 naïve 日本', x'00ff10', x'ff80c0fe', 'b c', 'x,y', '{\"a\": [1, 2]}'),"
+                    + " (2, 127, 0, 0, 32767, 0, 8388607, 0, 2147483647, 0, 9223372036854775807, 0, 0, 0, -0.0, b'0', b'0',"
+                    + " '1000-01-01', '9999-12-31 23:59:59', '9999-12-31 23:59:59.9', '1000-01-01 00:00:00.999',"
+                    + " '9999-12-31 23:59:59.999999', '1970-01-01 00:00:01', '1970-01-01 00:00:01.000001', '', '', '', x'', '',"
+                    + " 'a', '', 'null'),"
+                    + " (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+                    + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+                    + " (4, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1e23, b'1', b'0', '0000-00-00', '0000-00-00 00:00:00',"
+                    + " '0000-00-00 00:00:00.0', '2024-00-00 00:00:00.000', '2023-02-31 10:00:00.5', NULL, NULL, ' x ', ',',"
+                    + " '\"', x'efbfbd', x'c328', 'a', 'x', '[]')");
+            // doubles: random bits, every scale, few-bit subnormals, and the usual suspects
+            db.sql("CREATE TABLE " + db.q("doubles") + " (id INT PRIMARY KEY, x DOUBLE, n BIGINT UNSIGNED)");
+            double[] named = {Double.MIN_VALUE, 2 * Double.MIN_VALUE, 3 * Double.MIN_VALUE, 1e-310, -1e-320, 9.9e-324,
+                Double.MIN_NORMAL, Double.MAX_VALUE, -Double.MAX_VALUE, 1e23, 8.41e21, 5e-324, 0.1 + 0.2, 1e7, 9999999.999,
+                1e-3, 0.00099999, 123456789012345678.0, 2e-7, 1.0, 100, 1e15, 1e16, 1e17, 1e-15, 1e-16, Math.PI, -0.0};
+            Random random = new Random(7);
+            try (PreparedStatement s = db.connection.prepareStatement("INSERT INTO " + db.q("doubles") + " VALUES (?, ?, ?)")) {
+                for (int i = 0; i < 40_000; i++) {
+                    double x = i < named.length ? named[i] : switch (i % 4) {
+                        case 0 -> Double.longBitsToDouble(random.nextLong());
+                        case 1 -> Double.longBitsToDouble(random.nextLong() >>> 1 >>> random.nextInt(12)); // small exponents
+                        case 2 -> random.nextDouble() * Math.pow(10, random.nextInt(60) - 30);
+                        default -> Math.round(random.nextDouble() * 1e6) / 100.0;
+                    };
+                    s.setInt(1, i);
+                    if (Double.isNaN(x) || Double.isInfinite(x)) {
+                        s.setNull(2, java.sql.Types.DOUBLE);
+                    } else {
+                        s.setDouble(2, x);
+                    }
+                    s.setLong(3, random.nextLong()); // as unsigned, half beyond 2^63
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            for (String table : List.of("bin", "doubles")) {
+                long prepared = db.count("SELECT variable_value FROM information_schema.global_status"
+                        + " WHERE variable_name = 'COM_STMT_PREPARE'");
+                assertSameAsText(db, table, 1 << 30);
+                assertThat(db.count("SELECT variable_value FROM information_schema.global_status"
+                        + " WHERE variable_name = 'COM_STMT_PREPARE'")).as("read in the binary protocol").isGreaterThan(prepared);
+            }
+            assertSameAsText(db, "doubles", 64 << 10); // rows across many files: the same cuts
+            assertSame(db, "bin", 1 << 30); // and what the typed path writes
+        }
+    }
+
+    /** Exports the table in the binary protocol (the default) and in the text protocol, and compares the files byte for byte. */
+    private void assertSameAsText(MyTestDb db, String table, long maxFileSize) throws Exception {
+        for (Format format : List.of(Format.CSV, Format.JSONL)) {
+            Path binary = Files.createTempDirectory(dir, "binary");
+            Path text = Files.createTempDirectory(dir, "text");
+            Exports.run(config(db.uri(), binary, format, maxFileSize, table));
+            Exports.run(config(db.uri() + "?rows=text", text, format, maxFileSize, table));
+            List<Manifest.File> a = Exports.manifest(binary, table).files();
+            List<Manifest.File> b = Exports.manifest(text, table).files();
+            assertThat(a).extracting(Manifest.File::rows).isEqualTo(b.stream().map(Manifest.File::rows).toList());
+            String left = new String(concat(binary, table, a), StandardCharsets.UTF_8);
+            String right = new String(concat(text, table, b), StandardCharsets.UTF_8);
+            List<String> x = List.of(left.split("\n", -1));
+            List<String> y = List.of(right.split("\n", -1));
+            assertThat(x).hasSameSizeAs(y);
+            for (int i = 0; i < x.size(); i++) {
+                assertThat(x.get(i)).as(format + " line " + i).isEqualTo(y.get(i));
+            }
+        }
+    }
+
+    @Test
     void readsRowsPastTheDriversFetchFromItsReader() throws Exception {
         try (MyTestDb db = new MyTestDb("sw_bytes")) {
             // 5,000 rows come through the driver's fetch, the rest straight from its packet reader
@@ -193,7 +278,7 @@ class MySqlBytesTest {
     void refusesAnUnknownCsvPath() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.spillway.source.Sources.open(
                 "mysql://root@127.0.0.1:3306/mysql?rows=fast")).isInstanceOf(io.spillway.spi.JobException.class)
-                .hasMessageContaining("rows=bytes (the default) or rows=typed");
+                .hasMessageContaining("rows=bytes (the default), rows=text or rows=typed");
     }
 
     @Test
