@@ -162,7 +162,7 @@ public final class LocalExecutor {
     private Process start(int task, int attempt) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opts = System.getenv().getOrDefault("SPILLWAY_TASK_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
+        String opts = System.getenv().getOrDefault("SPILLWAY_TASK_JAVA_OPTS", "-Xms64m -Xmx512m -XX:+UseSerialGC");
         for (String o : opts.trim().split("\\s+")) {
             if (!o.isEmpty()) {
                 command.add(o);
