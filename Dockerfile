@@ -6,6 +6,7 @@
 #   BUILD_IMAGE, RUNTIME_IMAGE   the two base images (a runtime base needs java on PATH, glibc, groupadd)
 #   JAR=prebuilt                 package the jar built on the host instead of building it: the context
 #                                must hold prebuilt/spillway.jar (a copy of target/'s, which holds every dependency)
+#                                and target/'s libduckdb_java.so_linux_* (DuckDB's native libraries, kept beside it)
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
@@ -20,16 +21,21 @@ COPY src ./src
 COPY pom.xml prebuil[t] /src/prebuilt/
 RUN if [ "$JAR" = build ]; then mvn -q -B package -DskipTests; \
     elif [ "$JAR" = prebuilt ] && [ -f prebuilt/spillway.jar ]; then \
-      mkdir -p target && mv prebuilt/spillway.jar target/; \
+      mkdir -p target && mv prebuilt/spillway.jar prebuilt/libduckdb_java.so_* target/; \
     else echo "JAR=$JAR: use build, or prebuilt with prebuilt/spillway.jar in the context" >&2; exit 1; fi
+# DuckDB's native library for this machine goes beside the jar, where the driver loads it without unpacking it
+RUN mkdir /out && cp target/spillway.jar /out/ \
+ && case "$(uname -m)" in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch="$(uname -m)" ;; esac \
+ && cp "target/libduckdb_java.so_linux_$arch" /out/
 
 # A glibc-based JRE (by default Ubuntu's, from Temurin): DuckDB's native library does not load on musl (Alpine).
 FROM ${RUNTIME_IMAGE}
 RUN groupadd --system --gid 10001 spillway \
  && useradd --system --uid 10001 --gid spillway --home-dir /home/spillway --create-home --shell /usr/sbin/nologin spillway
 WORKDIR /opt/spillway
-# one jar with every dependency: a class-path lookup opens one file, not 170 (docs/engines.md, start-up)
-COPY --from=build /src/target/spillway.jar ./spillway.jar
+# one jar with every dependency: a class-path lookup opens one file, not 170 (docs/engines.md, start-up);
+# DuckDB's native library beside it
+COPY --from=build /out/ ./
 # Class data sharing, as the spillway launcher does on a workstation: a task run here once, on a small
 # embedded table into a folder, lists the classes a task loads; they are archived, parsed and verified,
 # and every task maps them instead of loading them from the jars (docs/engines.md, start-up).
