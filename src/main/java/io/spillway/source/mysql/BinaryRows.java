@@ -6,8 +6,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.nio.ByteOrder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
 
 /**
  * Writes rows of MariaDB's binary protocol (the result of a server-side prepared statement) through
@@ -28,7 +29,6 @@ final class BinaryRows {
     enum Wire { TINY, SHORT, INT, LONG, DOUBLE, STRING, DATE, DATETIME }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final Pattern FRACTION = Pattern.compile("\\((\\d)\\)");
     private static final int NULL = 0xfb;
 
     private final Wire[] wires;
@@ -39,18 +39,53 @@ final class BinaryRows {
     /** The text of one fixed-size value. */
     private final byte[] text = new byte[40];
 
-    /** Columns by {@link #wire}, none of them null; {@code columnTypes} as information_schema gives them. */
-    BinaryRows(Wire[] wires, String[] columnTypes, TextRecords out) {
+    /**
+     * Columns by {@link #wire}, as {@link #sentAs} found them in the prepared statement's metadata {@code md},
+     * which gives their signedness and fractions of a second.
+     */
+    BinaryRows(Wire[] wires, ResultSetMetaData md, TextRecords out) throws SQLException {
         this.wires = wires.clone();
         this.out = out;
         unsigned = new boolean[wires.length];
         fsp = new int[wires.length];
         for (int i = 0; i < wires.length; i++) {
-            unsigned[i] = columnTypes[i].contains("unsigned");
-            Matcher m = FRACTION.matcher(columnTypes[i]);
-            fsp[i] = wires[i] == Wire.DATETIME && m.find() ? Integer.parseInt(m.group(1)) : 0;
+            unsigned[i] = !md.isSigned(i + 1);
+            fsp[i] = wires[i] == Wire.DATETIME ? Math.min(6, Math.max(0, md.getScale(i + 1))) : 0;
         }
     }
+
+    /**
+     * Whether the server will send the columns of a prepared statement ({@code md}, from its PREPARE) as
+     * {@code wires} says, information_schema's types read by {@link #wire}: the rows are read only where the
+     * two agree (a view's expression, a table altered since it was listed, would otherwise be misread).
+     */
+    static boolean sentAs(Wire[] wires, ResultSetMetaData md) throws SQLException {
+        if (md == null || md.getColumnCount() != wires.length) {
+            return false;
+        }
+        for (int i = 0; i < wires.length; i++) {
+            String name = md.getColumnTypeName(i + 1).toUpperCase(Locale.ROOT).replace(" UNSIGNED", "")
+                    .replace(" ZEROFILL", "").trim();
+            Wire sent = switch (name) {
+                case "TINYINT", "BOOLEAN" -> Wire.TINY;
+                case "SMALLINT" -> Wire.SHORT;
+                case "MEDIUMINT", "INTEGER", "INT" -> Wire.INT;
+                case "BIGINT" -> Wire.LONG;
+                case "DOUBLE" -> md.getScale(i + 1) >= NOT_FIXED_DECIMALS ? Wire.DOUBLE : null;
+                case "DATE" -> Wire.DATE;
+                case "DATETIME", "TIMESTAMP" -> Wire.DATETIME;
+                case "FLOAT", "TIME", "YEAR", "NULL", "GEOMETRY" -> null;
+                default -> Wire.STRING;
+            };
+            if (sent != wires[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The decimals the server gives a DOUBLE declared without them (its NOT_FIXED_DEC). */
+    private static final int NOT_FIXED_DECIMALS = 31;
 
     /**
      * How a column of this type comes in a binary row, or null if it is not read so: every type whose
@@ -133,6 +168,9 @@ final class BinaryRows {
 
     /** A length-encoded string, handed over as it is; returns where the next value starts. */
     private int string(int i, byte[] b, int p, int to) throws IOException {
+        if (p >= to) {
+            throw new IOException("a row from the server ended before its column " + (i + 1) + " of " + wires.length);
+        }
         int first = b[p] & 0xff;
         long size;
         if (first < NULL) {
@@ -162,6 +200,9 @@ final class BinaryRows {
      * from its length and the parts it has (none for a zero date); returns where the next value starts.
      */
     private int dateTime(int i, byte[] b, int p, int to) throws IOException {
+        if (p >= to) {
+            throw new IOException("a row from the server ended before its column " + (i + 1) + " of " + wires.length);
+        }
         int length = b[p] & 0xff;
         if (length != 0 && length != 4 && length != 7 && length != 11 || p + 1 + length > to) {
             throw new IOException("a date from the server has a length of " + length + " (column " + (i + 1) + ")");

@@ -295,8 +295,16 @@ public final class MySqlSource extends JdbcSource {
         BinaryRows.Wire[] wires = columns.stream().map(c -> BinaryRows.wire((String) c[2], (String) c[3]))
                 .toArray(BinaryRows.Wire[]::new);
         boolean binary = !textRows && Arrays.stream(wires).allMatch(Objects::nonNull);
-        try (PreparedStatement s = binary ? binaryStatement(select(list, unit), unit) : statement(select(list, unit), unit)) {
-            binary &= DriverRows.binary(s);
+        PreparedStatement prepared = null;
+        if (binary) {
+            prepared = binaryStatement(select(list, unit), unit);
+            if (!DriverRows.binary(prepared) || !BinaryRows.sentAs(wires, prepared.getMetaData())) {
+                prepared.close();
+                prepared = null;
+                binary = false;
+            }
+        }
+        try (PreparedStatement s = prepared != null ? prepared : statement(select(list, unit), unit)) {
             if (!binary && !DriverRows.readable(s)) {
                 return false;
             }
@@ -309,7 +317,7 @@ public final class MySqlSource extends JdbcSource {
                         .map(c -> MySqlColumns.textKind((String) c[2], (String) c[3])).toList(), bits,
                         out.format() == Format.JSONL, out.records());
                 if (binary) {
-                    BinaryRows rows = new BinaryRows(wires, columns.stream().map(c -> (String) c[3]).toArray(String[]::new), csv);
+                    BinaryRows rows = new BinaryRows(wires, s.getMetaData(), csv);
                     raw.forEach(rows::row);
                 } else {
                     raw.forEach(csv::row);

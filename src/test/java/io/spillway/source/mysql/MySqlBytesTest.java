@@ -190,6 +190,39 @@ class MySqlBytesTest {
         }
     }
 
+    @Test
+    void readsTheBinaryProtocolOnlyWhereThePreparedColumnsAreWhatTheCatalogueSaid() throws Exception {
+        try (MyTestDb db = new MyTestDb("sw_bytes")) {
+            db.sql("CREATE TABLE " + db.q("x") + " (a INT, b DOUBLE, c DATETIME(3), d DOUBLE(10,2), e BIGINT UNSIGNED, f BOOLEAN)");
+            try (PreparedStatement s = db.connection.unwrap(org.mariadb.jdbc.Connection.class).prepareInternal(
+                    "SELECT a, b, c, d, e, f FROM " + db.q("x"), java.sql.Statement.NO_GENERATED_KEYS,
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, true)) {
+                assertThat(DriverRows.binary(s)).isTrue();
+                BinaryRows.Wire[] catalogue = {BinaryRows.wire("int", "int(11)"), BinaryRows.wire("double", "double"),
+                    BinaryRows.wire("datetime", "datetime(3)"), BinaryRows.Wire.DOUBLE,
+                    BinaryRows.wire("bigint", "bigint(20) unsigned"), BinaryRows.wire("tinyint", "tinyint(1)")};
+                assertThat(BinaryRows.wire("double", "double(10,2)")).isNull(); // fixed decimals: text protocol
+                // d, a DOUBLE(10,2), comes with 2 decimals, not as a plain DOUBLE
+                assertThat(BinaryRows.sentAs(catalogue, s.getMetaData())).isFalse();
+                BinaryRows.Wire[] right = catalogue.clone();
+                right[3] = BinaryRows.Wire.STRING; // what no fixed-size reading would take
+                assertThat(BinaryRows.sentAs(right, s.getMetaData())).isFalse();
+                try (PreparedStatement t = db.connection.unwrap(org.mariadb.jdbc.Connection.class).prepareInternal(
+                        "SELECT a, b, c, e, f FROM " + db.q("x"), java.sql.Statement.NO_GENERATED_KEYS,
+                        ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, true)) {
+                    BinaryRows.Wire[] five = {catalogue[0], catalogue[1], catalogue[2], catalogue[4], catalogue[5]};
+                    assertThat(BinaryRows.sentAs(five, t.getMetaData())).isTrue();
+                    // a column the catalogue called an INT that comes as a BIGINT, a column too many or too few
+                    BinaryRows.Wire[] wrong = five.clone();
+                    wrong[0] = BinaryRows.Wire.LONG;
+                    assertThat(BinaryRows.sentAs(wrong, t.getMetaData())).isFalse();
+                    assertThat(BinaryRows.sentAs(catalogue, t.getMetaData())).isFalse();
+                    assertThat(BinaryRows.sentAs(java.util.Arrays.copyOf(five, 4), t.getMetaData())).isFalse();
+                }
+            }
+        }
+    }
+
     /** Exports the table in the binary protocol (the default) and in the text protocol, and compares the files byte for byte. */
     private void assertSameAsText(MyTestDb db, String table, long maxFileSize) throws Exception {
         for (Format format : List.of(Format.CSV, Format.JSONL)) {
