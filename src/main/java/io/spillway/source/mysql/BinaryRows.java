@@ -172,22 +172,11 @@ final class BinaryRows {
             throw new IOException("a row from the server ended before its column " + (i + 1) + " of " + wires.length);
         }
         int first = b[p] & 0xff;
-        long size;
-        if (first < NULL) {
-            size = first;
-            p++;
-        } else if (first == 0xfc) {
-            size = (b[p + 1] & 0xff) | (b[p + 2] & 0xff) << 8;
-            p += 3;
-        } else if (first == 0xfd) {
-            size = (b[p + 1] & 0xff) | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff) << 16;
-            p += 4;
-        } else if (first == 0xfe) {
-            size = (long) LONGS.get(b, p + 1);
-            p += 9;
-        } else {
+        if (first == NULL || first == 0xff) {
             throw new IOException("a value from the server has no length (column " + (i + 1) + ")");
         }
+        long size = TextBytes.length(b, p);
+        p += TextBytes.lengthSize(first);
         if (size < 0 || size > to - p) {
             throw new IOException("a value from the server runs past the end of its row (column " + (i + 1) + ")");
         }

@@ -16,6 +16,26 @@ final class TextBytes {
 
     private TextBytes() {}
 
+    /** How many bytes the length-encoded integer whose first byte is {@code first} takes (not NULL, 0xfb). */
+    static int lengthSize(int first) {
+        return first < 0xfb ? 1 : first == 0xfc ? 3 : first == 0xfd ? 4 : 9;
+    }
+
+    /** The length-encoded integer at {@code p} (MySQL's protocol: one byte below 0xfb, else 0xfc, 0xfd or 0xfe and 2, 3 or 8 bytes). */
+    static long length(byte[] b, int p) {
+        int first = b[p] & 0xff;
+        if (first < 0xfb) {
+            return first;
+        }
+        if (first == 0xfc) {
+            return (b[p + 1] & 0xff) | (b[p + 2] & 0xff) << 8;
+        }
+        if (first == 0xfd) {
+            return (b[p + 1] & 0xff) | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff) << 16;
+        }
+        return (long) LONGS.get(b, p + 1);
+    }
+
     /** Bit 1: a comma, double quote, CR or LF is in the range; bit 2: a byte above 127 is; eight bytes at a time. */
     static int scan(byte[] b, int from, int to) {
         int found = 0;

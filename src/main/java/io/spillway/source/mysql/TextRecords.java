@@ -2,9 +2,6 @@ package io.spillway.source.mysql;
 
 import io.spillway.spi.RecordSink;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +32,6 @@ final class TextRecords {
 
     /** Rows go to the writer in batches of about this many bytes (see {@link RecordSink#records}). */
     private static final int BATCH = 256 * 1024;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] BASE64 = bytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
@@ -105,26 +101,15 @@ final class TextRecords {
                 throw new IOException("a row from the server ended before its column " + (i + 1) + " of " + kinds.length);
             }
             int first = b[p] & 0xff;
-            long size;
-            if (first < NULL) {
-                size = first;
-                p++;
-            } else if (first == NULL) {
+            if (first == NULL) {
                 p++;
                 if (json) {
                     put(NULL_JSON);
                 }
                 continue; // in CSV nothing between the commas
-            } else if (first == 0xfc) {
-                size = (b[p + 1] & 0xff) | (b[p + 2] & 0xff) << 8;
-                p += 3;
-            } else if (first == 0xfd) {
-                size = (b[p + 1] & 0xff) | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff) << 16;
-                p += 4;
-            } else {
-                size = (long) LONGS.get(b, p + 1);
-                p += 9;
             }
+            long size = TextBytes.length(b, p);
+            p += TextBytes.lengthSize(first);
             if (size < 0 || size > to - p) {
                 throw new IOException("a value from the server runs past the end of its row (column " + (i + 1) + ")");
             }
