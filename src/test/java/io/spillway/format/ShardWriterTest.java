@@ -51,6 +51,31 @@ class ShardWriterTest {
         return rows;
     }
 
+    /** A file a native exporter wrote (here over 3 MiB, several of the checksum's reads) is taken whole, with its CRC32C. */
+    @Test
+    void anAdoptedFileKeepsItsBytesAndGetsTheirChecksum() throws Exception {
+        String input = csv(200_000);
+        var store = new LocalStore(dir);
+        List<ShardFile> files;
+        byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+        try (var w = new ShardWriter(store, "unit/", Format.CSV, Compression.NONE, 64L << 20)) {
+            var local = w.localFiles().orElseThrow();
+            Path scratch = local.scratchFile();
+            Files.write(scratch, bytes);
+            local.adopt(scratch, 200_000);
+            files = w.finish();
+        }
+        assertThat(bytes.length).isGreaterThan(3 << 20);
+        assertThat(files).hasSize(1);
+        Path p = dir.resolve(files.get(0).path());
+        assertThat(Files.readAllBytes(p)).isEqualTo(bytes);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        assertThat(files.get(0).crc32c()).isEqualTo(String.format("%08x", crc.getValue()));
+        assertThat(files.get(0).bytes()).isEqualTo(bytes.length);
+        assertThat(files.get(0).rows()).isEqualTo(200_000);
+    }
+
     @Test
     void rollsOverOnRowBoundariesBeforeTheLimitWithTheHeaderInEveryFile() throws Exception {
         String input = csv(5000);

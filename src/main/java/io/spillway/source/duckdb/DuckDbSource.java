@@ -12,7 +12,6 @@ import io.spillway.spi.UnitSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,7 +80,7 @@ public final class DuckDbSource implements Source {
         }
         Connection c;
         try {
-            c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), properties());
+            c = DuckDbDriver.connect("jdbc:duckdb:" + file.toAbsolutePath(), properties());
             try (Statement s = c.createStatement()) {
                 s.execute("SET TimeZone = 'UTC'"); // zoned timestamps that COPY renders itself come out in UTC
             }
