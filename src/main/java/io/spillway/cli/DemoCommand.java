@@ -2,14 +2,13 @@ package io.spillway.cli;
 
 import io.spillway.config.JobConfig;
 import io.spillway.config.Sizes;
-import io.spillway.source.duckdb.DuckDbDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     /** The classic dummy_01..dummy_30 (id, name, age) plus columns of other types; sizes differ ~2000-fold. */
     static long create(Path file, double scale) throws Exception {
         long total = 0;
-        try (Connection c = DuckDbDriver.connect("jdbc:duckdb:" + file.toAbsolutePath(), new Properties());
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
                 Statement s = c.createStatement()) {
             for (int i = 1; i <= 30; i++) {
                 long rows = Math.max(1, Math.round(scale * 200 * Math.pow(1.3, (i * 7) % 30)));

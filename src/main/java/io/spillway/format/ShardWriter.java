@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -241,13 +243,13 @@ public final class ShardWriter implements UnitWriter, RecordSink {
         });
     }
 
-    private void split(InputStream in, boolean csv) throws IOException {
+    /** Writes the records of {@code in} (after its header row, if {@code needHeader}) as files of this writer. */
+    private void split(InputStream in, boolean csv, boolean needHeader) throws IOException {
         byte[] buf = new byte[BUFFER];
         int len = 0;
         int scan = 0;
         int start = 0;
         boolean quoted = false;
-        boolean needHeader = csv;
         while (true) {
             int n = in.read(buf, len, buf.length - len);
             if (n < 0) {
@@ -304,11 +306,95 @@ public final class ShardWriter implements UnitWriter, RecordSink {
             unitRows += rows;
             return;
         }
+        if (compression == Compression.NONE && cutHead(file)) {
+            return;
+        }
         try (InputStream in = Codecs.unwrap(compression, Files.newInputStream(file))) {
-            split(in, format == Format.CSV);
+            split(in, format == Format.CSV, format == Format.CSV);
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * Splits an uncompressed file that passes the limit without rewriting its first part: the records that
+     * fit stay where they are (the file is cut after them and becomes the first file), and only the rest
+     * is written again, as the files after it. A native exporter whose table was larger than estimated
+     * (DuckDB's text columns) thus writes its first gigabyte once, not twice. False, having changed nothing,
+     * when the file has no record after its header.
+     */
+    private boolean cutHead(Path file) throws IOException {
+        boolean csv = format == Format.CSV;
+        long headerEnd = csv ? -1 : 0;
+        long cut = -1;
+        long headRows = 0;
+        long size;
+        try (FileChannel in = FileChannel.open(file)) {
+            size = in.size();
+            ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+            boolean quoted = false;
+            long pos = 0;
+            scan:
+            while (in.read(buf.clear()) > 0) {
+                byte[] b = buf.array();
+                for (int i = 0, n = buf.position(); i < n; i++) {
+                    if (b[i] == '"' && csv) {
+                        quoted = !quoted;
+                    } else if (b[i] == '\n' && !quoted) {
+                        long end = pos + i + 1;
+                        if (headerEnd < 0) {
+                            headerEnd = end;
+                        } else if (end <= maxFileSize || headRows == 0) { // a record larger than the limit: a file of its own
+                            cut = end;
+                            headRows++;
+                        } else {
+                            break scan;
+                        }
+                    }
+                }
+                pos += buf.position();
+            }
+        }
+        if (cut < 0 || cut >= size) {
+            return false;
+        }
+        if (stream != null) {
+            finishFile();
+        }
+        int head = files.size();
+        String target = nextPath();
+        files.add(null); // the head's place: the rest is numbered after it
+        try {
+            if (csv) {
+                header(readRange(file, 0, headerEnd));
+            }
+            try (FileChannel in = FileChannel.open(file)) {
+                split(Channels.newInputStream(in.position(cut)), csv, false);
+            }
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                out.truncate(cut);
+            }
+            String crc = crc32c(file);
+            store.adopt(file, target);
+            files.set(head, new ShardFile(target, headRows, cut, crc));
+            unitRows += headRows;
+            return true;
+        } finally {
+            if (files.get(head) == null) {
+                files.remove(head);
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static byte[] readRange(Path file, long from, long to) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(to - from));
+        try (FileChannel in = FileChannel.open(file)) {
+            while (b.hasRemaining() && in.read(b, from + b.position()) > 0) {
+                // until full
+            }
+        }
+        return b.array();
     }
 
     /** Read into a direct buffer, which the checksum reads in place: no copy into the heap (a third less time). */

@@ -51,6 +51,66 @@ class ShardWriterTest {
         return rows;
     }
 
+    /**
+     * An uncompressed file over the limit is cut where it stands (its head kept in place, only the rest written
+     * again): the files are those the same records make when written one by one, byte for byte, in CSV with
+     * quoted line ends and in JSON lines, with records larger than the limit at the start and further on.
+     */
+    @Test
+    void aLargeAdoptedFileIsCutIntoTheFilesItsRecordsMakeOneByOne() throws Exception {
+        String big = "x".repeat(9000);
+        for (Format format : List.of(Format.CSV, Format.JSONL)) {
+            for (long limit : List.of(4096L, 100_000L)) {
+                for (String first : List.of("", "-1,\"" + big + "\"\n")) {
+                    String body = csv(20_000).substring("id,text\n".length());
+                    String records = first + body.substring(0, body.length() / 2) + "7,\"" + big + "\n\"\n"
+                            + body.substring(body.length() / 2);
+                    String text = (format == Format.CSV ? "id,text\n" : "") + records;
+                    Path cutDir = Files.createDirectories(dir.resolve("cut-" + format + limit + first.length()));
+                    Path oneDir = Files.createDirectories(dir.resolve("one-" + format + limit + first.length()));
+                    List<ShardFile> cut;
+                    try (var w = new ShardWriter(new LocalStore(cutDir), "u/", format, Compression.NONE, limit)) {
+                        Feed.text(w, text);
+                        cut = w.finish();
+                    }
+                    List<ShardFile> one;
+                    try (var w = new ShardWriter(new LocalStore(oneDir), "u/", format, Compression.NONE, limit)) {
+                        if (format == Format.CSV) {
+                            w.header("id,text\n".getBytes(StandardCharsets.UTF_8));
+                        }
+                        for (String r : records(records, format == Format.CSV)) {
+                            byte[] b = r.getBytes(StandardCharsets.UTF_8);
+                            w.record(b, 0, b.length);
+                        }
+                        one = w.finish();
+                    }
+                    assertThat(cut).as(format + " " + limit).hasSizeGreaterThan(2).isEqualTo(one);
+                    for (ShardFile f : cut) {
+                        assertThat(Files.readAllBytes(cutDir.resolve(f.path()))).isEqualTo(Files.readAllBytes(oneDir.resolve(f.path())));
+                    }
+                    assertThat(cut.stream().mapToLong(ShardFile::rows).sum()).isEqualTo(records(records, format == Format.CSV).size());
+                }
+            }
+        }
+    }
+
+    /** The records of the text, each with its line end; in CSV, line ends inside quotes belong to their field. */
+    private static List<String> records(String text, boolean csv) {
+        List<String> out = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' && csv) {
+                quoted = !quoted;
+            } else if (c == '\n' && !quoted) {
+                out.add(text.substring(start, i + 1));
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
     /** A file a native exporter wrote (here over 3 MiB, several of the checksum's reads) is taken whole, with its CRC32C. */
     @Test
     void anAdoptedFileKeepsItsBytesAndGetsTheirChecksum() throws Exception {

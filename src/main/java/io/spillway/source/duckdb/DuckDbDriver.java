@@ -15,14 +15,14 @@ import org.duckdb.DuckDBDriver;
  * is done here before the driver starts, unless a recording is already on (then JFR is started and the
  * event costs nothing more).
  */
-public final class DuckDbDriver {
+final class DuckDbDriver {
     /** Whether the driver's JFR memory event was skipped: false if the driver no longer has that monitor. */
     static final boolean MONITOR_SKIPPED = skipMonitor();
     private static final DuckDBDriver DRIVER = new DuckDBDriver();
 
     private DuckDbDriver() {}
 
-    public static Connection connect(String url, Properties properties) throws SQLException {
+    static Connection connect(String url, Properties properties) throws SQLException {
         return Jdbc.connect(DRIVER, url, properties);
     }
 

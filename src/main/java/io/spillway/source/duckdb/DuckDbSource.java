@@ -28,6 +28,8 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A DuckDB database file, opened read-only so any number of task processes can read it at once.
@@ -44,6 +46,8 @@ import java.util.stream.Collectors;
  * {@code format.Values} renders them. JSON lines and Parquet: see {@link DuckDbSelect}.
  */
 public final class DuckDbSource implements Source {
+    private static final Logger log = LoggerFactory.getLogger(DuckDbSource.class);
+
     private final String uri;
     private final String schema;
     private final Connection connection;
@@ -376,6 +380,7 @@ public final class DuckDbSource implements Source {
         Path file = local.scratchFile();
         String copy = "COPY (" + select + ") TO '" + file.toString().replace("'", "''") + "' (" + options + ")";
         long rows;
+        long started = System.nanoTime();
         try (Statement s = connection.createStatement()) {
             s.execute(copy);
             rows = s.getUpdateCount();
@@ -389,6 +394,7 @@ public final class DuckDbSource implements Source {
             throw e;
         }
         long bytes = Files.size(file);
+        log.debug("DuckDB wrote {} rows, {} bytes in {} ms", rows, bytes, (System.nanoTime() - started) / 1_000_000);
         if (rows == 0 && !keepIfEmpty) {
             Files.delete(file);
         } else {
