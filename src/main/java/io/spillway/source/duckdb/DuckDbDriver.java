@@ -1,10 +1,10 @@
 package io.spillway.source.duckdb;
 
+import io.spillway.source.jdbc.Jdbc;
 import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
-import io.spillway.source.jdbc.Jdbc;
 import org.duckdb.DuckDBDriver;
 
 /**
