@@ -41,11 +41,13 @@ for i in $(seq 1 "$n"); do
     "$here/spillway" run --source "$src" --dest "$work/out" --tasks 1 >/dev/null 2>&1
   t1=$(date +%s%N)
   phases "$work/parent.cl" "$(( (t1 - t0) / 1000000 ))e-3" run_parent '^io[.]spillway[.]plan[.]'
-  # the child's own wall time is not known from outside: its last class load stands for its end
-  phases "$work/child.cl" "$(tail -1 "$work/child.cl" | awk '{ t = $1; gsub(/[\[\]s]/, "", t); print t }')" run_child '^io[.]spillway[.]format[.]'
+  # the child's own wall time is not known from outside: its last class load stands for its end (a run
+  # of one task runs it in the planning JVM, as a thread: then there is no child)
+  [ -f "$work/child.cl" ] && phases "$work/child.cl" "$(tail -1 "$work/child.cl" | awk '{ t = $1; gsub(/[\[\]s]/, "", t); print t }')" run_child '^io[.]spillway[.]format[.]'
 done
 printf '%-11s %7s %7s %7s %7s %7s %7s   (seconds, median of %d)\n' command jvm cli setup connect rest total "$n"
 for l in task run_parent run_child; do
+  grep -q "^$l"$'\t' "$work/phases.tsv" || continue
   printf '%-11s' "$l"
   for col in 2 3 4 5 6 7; do
     awk -F'\t' -v l="$l" -v c="$col" '$1 == l { print $c }' "$work/phases.tsv" | sort -g \
