@@ -201,6 +201,36 @@ class DuckDbFormatsTest {
                         + "\"ns\":\"2024-01-31T08:30:00.123456\"}\n");
     }
 
+    @ParameterizedTest
+    @CsvSource({"CSV", "JSONL"})
+    void zonedTimestampsBesidePlainOnesKeepEveryValue(Format format) throws Exception {
+        // a plain timestamp column takes the writer's own format, so the zoned column goes through the select's
+        // expression: infinities, years before 1970, before year 1 and after 9999, and NULL, in another time zone
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + database); Statement s = c.createStatement()) {
+            s.execute("SET TimeZone = 'Asia/Kolkata'");
+            s.execute("CREATE TABLE edges (i INTEGER, tz TIMESTAMPTZ, ts TIMESTAMP)");
+            s.execute("INSERT INTO edges VALUES (1, '2024-06-01 12:00:00.000001+05:30', '2024-01-01'), (2, 'infinity', NULL),"
+                    + " (3, '-infinity', NULL), (4, '1969-12-31 23:59:59.999999+00', NULL), (5, '-0043-03-15 12:00:00+00', NULL),"
+                    + " (6, '12345-06-07 08:09:10+00', NULL), (7, NULL, NULL)");
+        }
+
+        List<ShardFile> files = export("edges", format, Compression.NONE, 1 << 20);
+
+        String text = java.nio.file.Files.readString(dir.resolve("out").resolve(files.get(0).path()));
+        String[] zoned = {"2024-06-01T06:30:00.000001Z", "infinity", "-infinity", "1969-12-31T23:59:59.999999Z",
+                "-43-03-15T12:00:00.000000Z", "12345-06-07T08:09:10.000000Z"};
+        StringBuilder expected = new StringBuilder(format == Format.CSV ? "i,tz,ts\n" : "");
+        for (int i = 0; i < 7; i++) {
+            String tz = i < zoned.length ? zoned[i] : null;
+            String ts = i == 0 ? "2024-01-01T00:00:00.000000" : null;
+            expected.append(format == Format.CSV
+                    ? (i + 1) + "," + (tz == null ? "" : tz) + "," + (ts == null ? "" : ts) + "\n"
+                    : "{\"i\":" + (i + 1) + ",\"tz\":" + (tz == null ? "null" : "\"" + tz + "\"") + ",\"ts\":"
+                            + (ts == null ? "null" : "\"" + ts + "\"") + "}\n");
+        }
+        assertThat(text).isEqualTo(expected.toString());
+    }
+
     @Test
     void anEmptyTableIsOneParquetFileWithNoRows() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + database); Statement s = c.createStatement()) {
