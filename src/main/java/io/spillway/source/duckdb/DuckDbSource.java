@@ -303,12 +303,15 @@ public final class DuckDbSource implements Source {
         long weight = unit.weight();
         long lo = range == null || range.fromInteger() == null ? 0 : range.fromInteger();
         long hi = -1;
-        if (weight <= budget && weight / plannedRowBytes(columns) >= SAMPLED_ROWS) {
+        if (weight / plannedRowBytes(columns) >= SAMPLED_ROWS) {
             // planned from the column types, text at 24 bytes: what the unit's rows take, measured on a sample of them,
-            // says whether it fits one file, so that DuckDB writes files of the right size rather than the writer
-            // cutting one too large (1.5 GB of a wide-text table planned as 0.6: 2.5 s of the export)
+            // says whether it fits one file and how many rows a file takes, so that DuckDB writes files of the right
+            // size rather than the writer cutting one too large (1.5 GB of a wide-text table planned as 0.6: 2.5 s)
             hi = range == null || range.toInteger() == null ? maxRowId(unit.table()) + 1 : range.toInteger();
-            weight = Math.max(weight, (long) (sampledRowBytes(select, lo, hi, cursor, columns, out.format()) * (hi - lo)));
+            double perRow = sampledRowBytes(select, lo, hi, cursor, columns, out.format());
+            if (perRow > 0) {
+                weight = (long) Math.ceil(perRow * (hi - lo));
+            }
         }
         if (weight <= budget) {
             copy(select + where(range == null ? null : range.fromInteger(), range == null ? null : range.toInteger(), cursor),
@@ -332,7 +335,7 @@ public final class DuckDbSource implements Source {
         }
     }
 
-    /** Units of fewer planned rows than this are copied in one COPY without a sample (they fit a file unless rows are huge). */
+    /** Units of fewer planned rows than this are sized as planned, without a sample (they fit a file unless rows are huge). */
     private static final long SAMPLED_ROWS = 10_000;
     /** Rows read at each of the sample's spots. */
     private static final int SAMPLE_SPOT = 512;
