@@ -302,12 +302,12 @@ public final class DuckDbSource implements Source {
         long budget = out.maxFileSize() - out.maxFileSize() / 8;
         long weight = unit.weight();
         long lo = range == null || range.fromInteger() == null ? 0 : range.fromInteger();
-        long hi = -1;
+        long hi = -1; // read when needed
         if (weight / plannedRowBytes(columns) >= SAMPLED_ROWS) {
             // planned from the column types, text at 24 bytes: what the unit's rows take, measured on a sample of them,
             // says whether it fits one file and how many rows a file takes, so that DuckDB writes files of the right
             // size rather than the writer cutting one too large (1.5 GB of a wide-text table planned as 0.6: 2.5 s)
-            hi = range == null || range.toInteger() == null ? maxRowId(unit.table()) + 1 : range.toInteger();
+            hi = rowIdEnd(unit);
             double perRow = sampledRowBytes(select, lo, hi, cursor, columns, out.format());
             if (perRow > 0) {
                 weight = (long) Math.ceil(perRow * (hi - lo));
@@ -319,7 +319,7 @@ public final class DuckDbSource implements Source {
             return;
         }
         if (hi < 0) {
-            hi = range == null || range.toInteger() == null ? maxRowId(unit.table()) + 1 : range.toInteger();
+            hi = rowIdEnd(unit);
         }
         long rowsPerFile = Math.max(1, budget / Math.max(1, weight / Math.max(1, hi - lo)));
         boolean any = false;
@@ -333,6 +333,12 @@ public final class DuckDbSource implements Source {
             }
             lo = sliceEnd;
         }
+    }
+
+    /** The end of a unit's row ids: its range's upper bound, or past the table's largest row id. */
+    private long rowIdEnd(Unit unit) throws SQLException {
+        KeyRange range = unit.range();
+        return range == null || range.toInteger() == null ? maxRowId(unit.table()) + 1 : range.toInteger();
     }
 
     /** Units of fewer planned rows than this are sized as planned, without a sample (they fit a file unless rows are huge). */
