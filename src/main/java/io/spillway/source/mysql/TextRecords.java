@@ -1,5 +1,6 @@
 package io.spillway.source.mysql;
 
+import io.spillway.spi.RecordBatch;
 import io.spillway.spi.RecordSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +27,10 @@ import java.util.List;
  * does, and so is a FLOAT: the server sends six significant digits of it, which read back as the
  * same float but not always as the same double as Java's digits of that float. Not thread safe.
  */
-final class TextRecords {
+final class TextRecords extends RecordBatch {
     /** How a column's text becomes its field (INTEGER, DECIMAL and DATE differ only in JSON lines). */
     enum Kind { INTEGER, DECIMAL, DATE, TEXT, DOUBLE, DOUBLE_FIXED, FLOAT, DATETIME, TIMESTAMP, TIME, BINARY, BIT }
 
-    /** Rows go to the writer in batches of about this many bytes (see {@link RecordSink#records}). */
-    private static final int BATCH = 256 * 1024;
     private static final byte[] BASE64 = bytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
@@ -47,20 +46,13 @@ final class TextRecords {
     private final byte[][] keys;
     /** Per column, the width of a BIT(n) (n = 1 is written as a boolean). */
     private final int[] bits;
-    private final RecordSink out;
     private final byte[] digits = new byte[24];
-    /** Rows written and not yet handed to the writer: {@code batchRows} of them in {@code len} bytes. */
-    private byte[] buf = new byte[BATCH + 8192];
-    private int len;
-    private int batchRows;
-    /** What the writer's current file takes before its size limit, as it said after the last hand-over. */
-    private long room;
 
     /** {@code bits[i]} is the width of column i if it is a BIT. Sets the CSV header at once (JSON lines have none). */
     TextRecords(List<String> names, List<Kind> kinds, int[] bits, boolean json, RecordSink out) {
+        super(out);
         this.kinds = kinds.toArray(Kind[]::new);
         this.bits = bits.clone();
-        this.out = out;
         this.json = json;
         this.keys = new byte[names.size()][];
         if (json) {
@@ -69,10 +61,9 @@ final class TextRecords {
                 byte[] name = bytes(names.get(i));
                 jsonString(name, 0, name.length);
                 put((byte) ':');
-                keys[i] = Arrays.copyOf(buf, len);
-                len = 0;
+                keys[i] = take();
             }
-            room = out.room();
+            begin(null);
             return;
         }
         for (int i = 0; i < names.size(); i++) {
@@ -83,9 +74,7 @@ final class TextRecords {
             text(name, 0, name.length, i == 0);
         }
         put((byte) '\n');
-        out.header(Arrays.copyOf(buf, len));
-        len = 0;
-        room = out.room();
+        begin(take());
     }
 
     /**
@@ -154,33 +143,7 @@ final class TextRecords {
         if (json) {
             put((byte) '}');
         }
-        put((byte) '\n');
-        batchRows++;
-        if (len > room) {
-            // this row would pass the file's size limit: the rows before it fill the file, and the
-            // writer starts the next one with it (or gives it a file of its own)
-            if (start > 0) {
-                out.records(buf, 0, start, batchRows - 1);
-            }
-            out.record(buf, start, len - start);
-            handedOver();
-        } else if (len >= BATCH) {
-            end();
-        }
-    }
-
-    /** Hands the rows written so far to the writer: at the end, and whenever a batch is full. */
-    void end() throws IOException {
-        if (batchRows > 0) {
-            out.records(buf, 0, len, batchRows);
-            handedOver();
-        }
-    }
-
-    private void handedOver() {
-        len = 0;
-        batchRows = 0;
-        room = out.room();
+        endLine(start);
     }
 
     private void value(int column, byte[] b, int p, int size) {
@@ -578,30 +541,5 @@ final class TextRecords {
             int at = p + size - 1 - k / 8;
             buf[len++] = at >= p && (b[at] >> (k % 8) & 1) != 0 ? (byte) '1' : (byte) '0';
         }
-    }
-
-    private void put(byte v) {
-        ensure(1);
-        buf[len++] = v;
-    }
-
-    private void put(byte[] v) {
-        put(v, 0, v.length);
-    }
-
-    private void put(byte[] v, int from, int n) {
-        ensure(n);
-        System.arraycopy(v, from, buf, len, n);
-        len += n;
-    }
-
-    private void ensure(int n) {
-        if (len + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
-        }
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

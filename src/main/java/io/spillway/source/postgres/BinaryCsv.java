@@ -1,11 +1,11 @@
 package io.spillway.source.postgres;
 
+import io.spillway.spi.RecordBatch;
 import io.spillway.spi.RecordSink;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Base64;
@@ -24,12 +24,10 @@ import java.util.List;
  * are written as PostgreSQL writes them (every digit of the scale), dates and timestamps of years 1
  * to 9999 in the ISO forms of docs/sources.md, other years and infinities in PostgreSQL's own text.
  */
-final class BinaryCsv implements CopyTap.Rows {
+final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
     /** The column types written here; a table with any other goes through the text COPY. */
     enum Kind { INT2, INT4, INT8, BOOL, TEXT, JSONB, BYTEA, NUMERIC, DATE, TIMESTAMP, TIMESTAMPTZ, TIME, UUID }
 
-    /** Rows go to the writer in batches of about this many bytes (see {@link RecordSink#records}). */
-    private static final int BATCH = 256 * 1024;
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
@@ -62,7 +60,6 @@ final class BinaryCsv implements CopyTap.Rows {
 
     private final Kind[] kinds;
     private final byte[] header;
-    private final RecordSink out;
     private boolean started;
     /**
      * Per column, the day (dates) or minute (timestamps) it last wrote with a year of 1 to 9999,
@@ -71,17 +68,11 @@ final class BinaryCsv implements CopyTap.Rows {
      */
     private final long[] lastKey;
     private final byte[][] lastText;
-    /** Rows written and not yet handed to the writer: {@code batchRows} of them in {@code len} bytes. */
-    private byte[] buf = new byte[BATCH + 8192];
-    private int len;
-    private int batchRows;
-    /** What the writer's current file takes before its size limit, as it said after the last hand-over. */
-    private long room;
 
     /** For columns that all have a {@link PgColumn#binary() kind}. */
     BinaryCsv(List<PgColumn> columns, RecordSink out) {
+        super(out);
         this.kinds = columns.stream().map(PgColumn::binary).toArray(Kind[]::new);
-        this.out = out;
         this.lastKey = new long[kinds.length];
         Arrays.fill(lastKey, Long.MIN_VALUE);
         this.lastText = new byte[kinds.length][16];
@@ -93,8 +84,7 @@ final class BinaryCsv implements CopyTap.Rows {
             text(name, 0, name.length);
         }
         put((byte) '\n');
-        this.header = Arrays.copyOf(buf, len);
-        len = 0;
+        this.header = take();
     }
 
     /** The kind a column of this base type and category is written as, or null if it has none. */
@@ -135,8 +125,7 @@ final class BinaryCsv implements CopyTap.Rows {
             p += SIGNATURE.length + 4;
             p += 4 + int32(b, p);
             started = true;
-            out.header(header);
-            room = out.room();
+            begin(header);
             if (p == end) {
                 return;
             }
@@ -165,34 +154,7 @@ final class BinaryCsv implements CopyTap.Rows {
             value(i, b, p, size);
             p += size;
         }
-        put((byte) '\n');
-        batchRows++;
-        if (len > room) {
-            // this row would pass the file's size limit: the rows before it fill the file, and the
-            // writer starts the next one with it (or gives it a file of its own)
-            if (start > 0) {
-                out.records(buf, 0, start, batchRows - 1);
-            }
-            out.record(buf, start, len - start);
-            handedOver();
-        } else if (len >= BATCH) {
-            end();
-        }
-    }
-
-    /** Hands the rows written so far to the writer: once the COPY is over, and whenever a batch is full. */
-    @Override
-    public void end() throws IOException {
-        if (batchRows > 0) {
-            out.records(buf, 0, len, batchRows);
-            handedOver();
-        }
-    }
-
-    private void handedOver() {
-        len = 0;
-        batchRows = 0;
-        room = out.room();
+        endLine(start);
     }
 
     private void value(int column, byte[] b, int p, int size) {
@@ -531,30 +493,5 @@ final class BinaryCsv implements CopyTap.Rows {
 
     private static long int64(byte[] b, int p) {
         return ((long) int32(b, p) << 32) | (int32(b, p + 4) & 0xffffffffL);
-    }
-
-    private void put(byte v) {
-        ensure(1);
-        buf[len++] = v;
-    }
-
-    private void put(byte[] v) {
-        put(v, 0, v.length);
-    }
-
-    private void put(byte[] v, int from, int n) {
-        ensure(n);
-        System.arraycopy(v, from, buf, len, n);
-        len += n;
-    }
-
-    private void ensure(int n) {
-        if (len + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
-        }
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
