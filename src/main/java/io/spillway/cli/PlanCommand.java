@@ -64,12 +64,23 @@ final class PlanCommand implements Callable<Integer> {
 
     private static void print(Plan plan, PrintWriter out) {
         List<List<Unit>> byTask = plan.unitsByTask();
+        // lines built, not printf'd: Formatter parses its pattern at every line, which at start-up took a
+        // second of a 100,000-table plan
+        StringBuilder line = new StringBuilder(128);
         for (int t = 0; t < plan.tasks(); t++) {
             var units = byTask.get(t);
-            out.printf("task %d: %d units, %s%n", t, units.size(),
-                    Sizes.format(units.stream().mapToLong(Unit::weight).sum()));
+            line.setLength(0);
+            line.append("task ").append(t).append(": ").append(units.size()).append(" units, ")
+                    .append(Sizes.format(units.stream().mapToLong(Unit::weight).sum()));
+            out.println(line);
             for (Unit u : units) {
-                out.printf("    %-50s %12s%n", u.id(), Sizes.format(u.weight()));
+                line.setLength(0);
+                line.append("    ").append(u.id());
+                pad(line, 4 + 50); // "    %-50s %12s"
+                String size = Sizes.format(u.weight());
+                line.append(' ');
+                pad(line, line.length() + 12 - size.length());
+                out.println(line.append(size));
             }
         }
         double mean = plan.tasks() == 0 ? 0 : (double) plan.totalWeight() / plan.tasks();
@@ -79,5 +90,12 @@ final class PlanCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d tables, %d units, %s on %d tasks; mean load %s; largest task %.2f x the mean%n",
                 plan.tables().size(), plan.assignments().size(), Sizes.format(plan.totalWeight()), plan.tasks(),
                 Sizes.format((long) mean), plan.imbalance());
+    }
+
+    /** Spaces up to {@code width} characters, if the line is shorter. */
+    private static void pad(StringBuilder line, int width) {
+        while (line.length() < width) {
+            line.append(' ');
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.spillway.config;
 
 import io.spillway.spi.JobException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +41,9 @@ public final class Sizes {
             value /= 1024;
             i++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[i]);
+        // the digits of "%.1f" (which rounds half up the shortest decimal of the double, as BigDecimal.valueOf
+        // reads it) for a quarter of Formatter's cost: `spillway plan` prints one size a unit, 110,000 lines
+        // for 100,000 tables, and at start-up Formatter took about 0.8 s of that
+        return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).toPlainString() + " " + units[i];
     }
 }
