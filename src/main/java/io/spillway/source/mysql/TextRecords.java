@@ -1,6 +1,6 @@
 package io.spillway.source.mysql;
 
-import io.spillway.spi.RecordBatch;
+import io.spillway.source.jdbc.RecordBatch;
 import io.spillway.spi.RecordSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.spillway.source.postgres;
 
-import io.spillway.spi.RecordBatch;
+import io.spillway.source.jdbc.RecordBatch;
 import io.spillway.spi.RecordSink;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;

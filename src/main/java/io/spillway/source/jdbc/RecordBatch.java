@@ -1,5 +1,6 @@
-package io.spillway.spi;
+package io.spillway.source.jdbc;
 
+import io.spillway.spi.RecordSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
