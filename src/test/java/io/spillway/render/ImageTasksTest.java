@@ -167,43 +167,50 @@ class ImageTasksTest {
             s.execute("CREATE TABLE " + schema + ".notes AS SELECT i AS id, E'line\\n\"quoted\", ünï ' || i AS note"
                     + " FROM generate_series(1, 500) i");
         }
-        // trust authentication: any password is accepted, and a password makes the manifest use a Secret
-        String source = "postgresql://postgres:not-a-real-password@127.0.0.1:5432/test?schema=" + schema;
-        String dest = s3.dest("exports", "k8s-" + schema);
-        Path defs = EngineTool.render(work.resolve("k8s-defs"), "kubernetes", List.of("--source", source, "--dest", dest,
-                "--tasks", "2", "--memory", "768Mi"));
-        JsonNode pod = YAML.readTree(defs.resolve("kubernetes-job.yaml").toFile()).at("/spec/template/spec");
-        JsonNode container = pod.at("/containers/0");
-        assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
-        assertThat(container.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/tmp");
-        String uid = UUID.randomUUID().toString();
-        // the Secret's key, the Job's uid label, and no failure-count annotation on a first try: ""
-        Map<String, String> env = renderedEnv(container.get("env"),
-                Map.of("SPILLWAY_SOURCE", source, "SPILLWAY_EXECUTION", uid, "SPILLWAY_ATTEMPT", ""));
-        env.putAll(s3.env());
-        env.put("KUBERNETES_SERVICE_HOST", "10.0.0.1");
-        String user = pod.at("/securityContext/runAsUser").asText() + ":" + pod.at("/securityContext/runAsGroup").asText();
-        List<String> flags = List.of("--user", user, "--read-only", "--tmpfs", "/tmp:rw,size=512m,mode=1777",
-                "--memory", container.at("/resources/limits/memory").asText().replace("Mi", "m"),
-                "--cap-drop", "ALL", "--security-opt", "no-new-privileges");
-        List<Task> tasks = new ArrayList<>();
-        for (String index : List.of("0", "1")) {
-            Map<String, String> e = new HashMap<>(env);
-            e.put("JOB_COMPLETION_INDEX", index);
-            tasks.add(run("k8s-" + index, e, flags, List.of()));
-        }
-        for (Task t : tasks) {
-            assertThat(t.waitFor(120)).as(t.output()).isZero();
-            assertThat(t.output()).as("JSON logs under Kubernetes").contains("\"severity\":\"INFO\"");
-        }
-        Path reference = Files.createDirectories(work.resolve("k8s-reference"));
-        io.spillway.source.jdbc.Exports.run(io.spillway.source.jdbc.Exports.config(source, reference, 1, 1L << 30,
-                1L << 30, List.of()));
-        try (Store store = Stores.open(dest, s3.env())) {
-            for (String table : List.of("items", "empty_one", "notes")) {
-                assertThat(sorted(rows(store, table))).as(table).isEqualTo(sorted(io.spillway.source.jdbc.Exports.read(reference, table)));
+        try { // the schema goes away with the test, whatever its outcome
+            // trust authentication: any password is accepted, and a password makes the manifest use a Secret
+            String source = "postgresql://postgres:not-a-real-password@127.0.0.1:5432/test?schema=" + schema;
+            String dest = s3.dest("exports", "k8s-" + schema);
+            Path defs = EngineTool.render(work.resolve("k8s-defs"), "kubernetes", List.of("--source", source, "--dest", dest,
+                    "--tasks", "2", "--memory", "768Mi"));
+            JsonNode pod = YAML.readTree(defs.resolve("kubernetes-job.yaml").toFile()).at("/spec/template/spec");
+            JsonNode container = pod.at("/containers/0");
+            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+            assertThat(container.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/tmp");
+            String uid = UUID.randomUUID().toString();
+            // the Secret's key, the Job's uid label, and no failure-count annotation on a first try: ""
+            Map<String, String> env = renderedEnv(container.get("env"),
+                    Map.of("SPILLWAY_SOURCE", source, "SPILLWAY_EXECUTION", uid, "SPILLWAY_ATTEMPT", ""));
+            env.putAll(s3.env());
+            env.put("KUBERNETES_SERVICE_HOST", "10.0.0.1");
+            String user = pod.at("/securityContext/runAsUser").asText() + ":" + pod.at("/securityContext/runAsGroup").asText();
+            List<String> flags = List.of("--user", user, "--read-only", "--tmpfs", "/tmp:rw,size=512m,mode=1777",
+                    "--memory", container.at("/resources/limits/memory").asText().replace("Mi", "m"),
+                    "--cap-drop", "ALL", "--security-opt", "no-new-privileges");
+            List<Task> tasks = new ArrayList<>();
+            for (String index : List.of("0", "1")) {
+                Map<String, String> e = new HashMap<>(env);
+                e.put("JOB_COMPLETION_INDEX", index);
+                tasks.add(run("k8s-" + index, e, flags, List.of()));
             }
-            assertThat(rows(store, "items")).as("header and rows").hasSize(30_001);
+            for (Task t : tasks) {
+                assertThat(t.waitFor(120)).as(t.output()).isZero();
+                assertThat(t.output()).as("JSON logs under Kubernetes").contains("\"severity\":\"INFO\"");
+            }
+            Path reference = Files.createDirectories(work.resolve("k8s-reference"));
+            io.spillway.source.jdbc.Exports.run(io.spillway.source.jdbc.Exports.config(source, reference, 1, 1L << 30,
+                    1L << 30, List.of()));
+            try (Store store = Stores.open(dest, s3.env())) {
+                for (String table : List.of("items", "empty_one", "notes")) {
+                    assertThat(sorted(rows(store, table))).as(table).isEqualTo(sorted(io.spillway.source.jdbc.Exports.read(reference, table)));
+                }
+                assertThat(rows(store, "items")).as("header and rows").hasSize(30_001);
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+                    Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
         }
     }
 
@@ -220,39 +227,46 @@ class ImageTasksTest {
                     + " TIMESTAMP '2024-03-01 00:00:00' + INTERVAL seq SECOND FROM seq_1_to_20000");
             s.execute("CREATE TABLE " + database + ".empty_one (id INT PRIMARY KEY)");
         }
-        String source = "mariadb://root@127.0.0.1:3306/" + database;
-        String dest = "gs://exports/batch-" + database;
-        Path defs = EngineTool.render(work.resolve("batch-defs"), "aws-batch", List.of("--source", source, "--dest", dest,
-                "--tasks", "2", "--memory", "1Gi", "--job-queue", "exports"));
-        JsonNode definition = Json.MAPPER.readTree(defs.resolve("aws-batch-job-definition.json").toFile());
-        JsonNode submission = Json.MAPPER.readTree(defs.resolve("aws-batch-submit-job.json").toFile());
-        Map<String, String> env = renderedEnv(definition.at("/containerProperties/environment"), Map.of());
-        env.putAll(renderedEnv(submission.at("/containerOverrides/environment"), Map.of()));
-        env.put("STORAGE_EMULATOR_HOST", gcs.endpoint().getHost() + ":" + gcs.endpoint().getPort());
-        String parent = UUID.randomUUID().toString();
-        long memoryMiB = 0;
-        for (JsonNode r : definition.at("/containerProperties/resourceRequirements")) {
-            if (r.get("type").asText().equals("MEMORY")) {
-                memoryMiB = r.get("value").asLong();
+        try { // the database goes away with the test, whatever its outcome
+            String source = "mariadb://root@127.0.0.1:3306/" + database;
+            String dest = "gs://exports/batch-" + database;
+            Path defs = EngineTool.render(work.resolve("batch-defs"), "aws-batch", List.of("--source", source, "--dest", dest,
+                    "--tasks", "2", "--memory", "1Gi", "--job-queue", "exports"));
+            JsonNode definition = Json.MAPPER.readTree(defs.resolve("aws-batch-job-definition.json").toFile());
+            JsonNode submission = Json.MAPPER.readTree(defs.resolve("aws-batch-submit-job.json").toFile());
+            Map<String, String> env = renderedEnv(definition.at("/containerProperties/environment"), Map.of());
+            env.putAll(renderedEnv(submission.at("/containerOverrides/environment"), Map.of()));
+            env.put("STORAGE_EMULATOR_HOST", gcs.endpoint().getHost() + ":" + gcs.endpoint().getPort());
+            String parent = UUID.randomUUID().toString();
+            long memoryMiB = 0;
+            for (JsonNode r : definition.at("/containerProperties/resourceRequirements")) {
+                if (r.get("type").asText().equals("MEMORY")) {
+                    memoryMiB = r.get("value").asLong();
+                }
             }
-        }
-        List<Task> tasks = new ArrayList<>();
-        for (int index = 0; index < submission.at("/arrayProperties/size").asInt(); index++) {
-            Map<String, String> e = new HashMap<>(env);
-            e.putAll(Map.of("AWS_BATCH_JOB_ID", parent + ":" + index, "AWS_BATCH_JOB_ARRAY_INDEX", Integer.toString(index),
-                    "AWS_BATCH_JOB_ATTEMPT", "1", "AWS_BATCH_JQ_NAME", "exports", "AWS_BATCH_CE_NAME", "ec2"));
-            tasks.add(run("batch-" + index, e, List.of("--memory", memoryMiB + "m"), List.of()));
-        }
-        assertThat(tasks).hasSize(2);
-        for (Task t : tasks) {
-            assertThat(t.waitFor(120)).as(t.output()).isZero();
-        }
-        Path reference = Files.createDirectories(work.resolve("batch-reference"));
-        io.spillway.source.jdbc.Exports.run(io.spillway.source.jdbc.Exports.config(source, reference, 1, 1L << 30,
-                1L << 30, List.of()));
-        try (Store store = Stores.open(dest, Map.of("STORAGE_EMULATOR_HOST", env.get("STORAGE_EMULATOR_HOST")))) {
-            for (String table : List.of("orders", "empty_one")) {
-                assertThat(sorted(rows(store, table))).as(table).isEqualTo(sorted(io.spillway.source.jdbc.Exports.read(reference, table)));
+            List<Task> tasks = new ArrayList<>();
+            for (int index = 0; index < submission.at("/arrayProperties/size").asInt(); index++) {
+                Map<String, String> e = new HashMap<>(env);
+                e.putAll(Map.of("AWS_BATCH_JOB_ID", parent + ":" + index, "AWS_BATCH_JOB_ARRAY_INDEX", Integer.toString(index),
+                        "AWS_BATCH_JOB_ATTEMPT", "1", "AWS_BATCH_JQ_NAME", "exports", "AWS_BATCH_CE_NAME", "ec2"));
+                tasks.add(run("batch-" + index, e, List.of("--memory", memoryMiB + "m"), List.of()));
+            }
+            assertThat(tasks).hasSize(2);
+            for (Task t : tasks) {
+                assertThat(t.waitFor(120)).as(t.output()).isZero();
+            }
+            Path reference = Files.createDirectories(work.resolve("batch-reference"));
+            io.spillway.source.jdbc.Exports.run(io.spillway.source.jdbc.Exports.config(source, reference, 1, 1L << 30,
+                    1L << 30, List.of()));
+            try (Store store = Stores.open(dest, Map.of("STORAGE_EMULATOR_HOST", env.get("STORAGE_EMULATOR_HOST")))) {
+                for (String table : List.of("orders", "empty_one")) {
+                    assertThat(sorted(rows(store, table))).as(table).isEqualTo(sorted(io.spillway.source.jdbc.Exports.read(reference, table)));
+                }
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
+                    Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database);
             }
         }
     }
