@@ -64,10 +64,11 @@ public interface Store extends AutoCloseable {
 
     /**
      * A local file that a native exporter may write directly, to be handed back through
-     * {@link #adopt}; stores that are not local folders return a temporary file.
+     * {@link #adopt}; stores that are not local folders return a temporary file ({@link ScratchFiles}:
+     * one a killed task left behind is deleted later).
      */
     default Path scratchFile(String path) throws IOException {
-        return Files.createTempFile("spillway-", "-" + path.substring(path.lastIndexOf('/') + 1));
+        return ScratchFiles.create(path.substring(path.lastIndexOf('/') + 1));
     }
 
     /** Takes a finished local file (from {@link #scratchFile}) as the object at {@code path}. */

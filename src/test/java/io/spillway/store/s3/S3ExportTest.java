@@ -62,6 +62,9 @@ class S3ExportTest {
         Map<String, String> env = new HashMap<>(server.env());
         env.putAll(Map.of("SPILLWAY_SOURCE", "duckdb:" + db, "SPILLWAY_DEST", dest, "SPILLWAY_TASKS", "1",
                 "SPILLWAY_EXECUTION", "killed-1", "SPILLWAY_ATTEMPT", "0"));
+        // DuckDB writes the table into a scratch file here before it goes up: the kill leaves it behind
+        Path tmp = java.nio.file.Files.createDirectories(dir.resolve("task-tmp"));
+        env.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
 
         try (S3Store store = (S3Store) Stores.open(dest, server.env())) {
             TaskProcess first = TaskProcess.start(env, dir.resolve("killed-0.log"), "task");
@@ -70,6 +73,7 @@ class S3ExportTest {
             assertThat(upload.key()).contains("/_spillway/staging/killed-1/orders/");
             assertThat(store.list(Layout.tableDir("orders"))).as("the table folder after the kill").isEmpty();
             assertThat(openUploads(store)).isNotEmpty();
+            assertThat(scratchFiles(tmp)).as("the killed task's scratch file").isNotEmpty();
 
             env.put("SPILLWAY_ATTEMPT", "1");
             TaskProcess retry = TaskProcess.start(env, dir.resolve("killed-1.log"), "task");
@@ -78,6 +82,15 @@ class S3ExportTest {
             Exports.assertExported(store, db, dir);
             assertThat(openUploads(store)).as("uploads left after publishing").isEmpty();
             assertThat(store.list(Layout.STATE + "/staging/")).isEmpty();
+            assertThat(scratchFiles(tmp)).as("scratch files after the retry: the killed task's deleted too").isEmpty();
+        }
+    }
+
+    /** Spillway's files under {@code tmp} (not the DuckDB library its driver unpacks there from the test's class path). */
+    private static java.util.List<Path> scratchFiles(Path tmp) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(tmp)) {
+            return files.filter(java.nio.file.Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().startsWith("spillway-")).toList();
         }
     }
 
