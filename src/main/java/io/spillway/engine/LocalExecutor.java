@@ -6,6 +6,7 @@ import io.spillway.layout.Layout;
 import io.spillway.log.TaskLogFiles;
 import io.spillway.publish.Journal;
 import io.spillway.source.Sources;
+import io.spillway.spi.ScratchFiles;
 import io.spillway.spi.Source;
 import io.spillway.spi.Store;
 import java.io.IOException;
@@ -229,10 +230,8 @@ public final class LocalExecutor {
     }
 
     private static void deleteTree(Path dir) {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            ScratchFiles.delete(dir);
         } catch (IOException | java.io.UncheckedIOException e) {
             // a temporary folder we could not remove: the system's cleaner will
         }

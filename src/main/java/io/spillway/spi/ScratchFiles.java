@@ -2,13 +2,13 @@ package io.spillway.spi;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Temporary files where a native exporter writes before its file goes to a bucket ({@link Store#scratchFile}):
@@ -54,7 +54,7 @@ public final class ScratchFiles {
                         || ProcessHandle.of(Long.parseLong(pid)).isPresent()) {
                     continue;
                 }
-                deleteTree(dir);
+                delete(dir);
             }
         } catch (IOException | RuntimeException e) {
             // best effort: what is left is deleted by a later process
@@ -73,19 +73,15 @@ public final class ScratchFiles {
         return name.isEmpty() ? "host" : name;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
+    /** Deletes a file, or a folder and all it holds; a link is deleted, not followed; nothing there is no error. */
+    public static void delete(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        }
     }
 }

@@ -32,14 +32,9 @@ class SizesTest {
         }
     }
 
+    /** What {@code %.1f} writes of the size in its unit: the highest power of 1024 (up to TiB) at most the size. */
     private static String formatted(long bytes) {
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int i = -1;
-        while (value >= 1024 && i < units.length - 1) {
-            value /= 1024;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[i]);
+        int power = Math.min(4, (63 - Long.numberOfLeadingZeros(bytes)) / 10);
+        return String.format(Locale.ROOT, "%.1f %s", bytes / Math.pow(1024, power), "KMGT".charAt(power - 1) + "iB");
     }
 }

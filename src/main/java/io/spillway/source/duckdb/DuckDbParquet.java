@@ -2,10 +2,10 @@ package io.spillway.source.duckdb;
 
 import io.spillway.spi.Compression;
 import io.spillway.spi.LocalFiles;
+import io.spillway.spi.ScratchFiles;
 import io.spillway.spi.TableInfo;
 import io.spillway.spi.UnitSink;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +61,7 @@ final class DuckDbParquet {
                 local.adopt(f.path(), f.rows());
             }
         } finally {
-            delete(dir);
+            ScratchFiles.delete(dir);
         }
     }
 
@@ -72,7 +71,7 @@ final class DuckDbParquet {
     }
 
     private List<Written> copy(String select, Path dir, long groupRows, long rowBytes) throws SQLException, IOException {
-        delete(dir);
+        ScratchFiles.delete(dir);
         long limit = out.maxFileSize();
         long room = groupRows * rowBytes + Math.min(1L << 20, limit / 16);
         long fileSize = Math.max(limit / 4, limit - room);
@@ -92,21 +91,6 @@ final class DuckDbParquet {
 
     private static String codec(Compression compression) {
         return compression == Compression.NONE ? "uncompressed" : compression.toString();
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        if (!Files.isDirectory(dir)) {
-            Files.delete(dir); // a store's scratch file, made for a single file
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** One file DuckDB wrote: {@code data_N.parquet}. */
