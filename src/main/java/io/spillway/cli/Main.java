@@ -10,6 +10,7 @@ import io.spillway.publish.PublishIntent;
 import io.spillway.publish.UnitRecord;
 import io.spillway.log.CloudLoggingEncoder;
 import io.spillway.log.LogFormat;
+import io.spillway.source.Sources;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ public final class Main implements Runnable {
             System.err.flush();
         });
         warmUp();
+        Sources.processEndsWithCommand();
         System.exit(commandLine(System.getenv(), args).execute(args));
     }
 

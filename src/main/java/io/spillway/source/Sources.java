@@ -32,6 +32,11 @@ public final class Sources {
         return factory.open(u, env);
     }
 
+    /** For a process that ends when its command does: see {@link SourceFactory#processEndsWithCommand()}. */
+    public static void processEndsWithCommand() {
+        FACTORIES.forEach(SourceFactory::processEndsWithCommand);
+    }
+
     /** The factory whose scheme {@code uri} has ({@code jdbc:} stripped), if any. */
     public static Optional<SourceFactory> factory(String uri) {
         String scheme = scheme(uri.trim());

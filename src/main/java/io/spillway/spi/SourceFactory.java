@@ -29,4 +29,11 @@ public interface SourceFactory {
      * user must fix is a {@link JobException} naming what to fix, without credentials.
      */
     Source open(String uri, Map<String, String> env);
+
+    /**
+     * Called once, before any source opens, by a process that ends when its command does (the command
+     * line's, not a test's JVM): a kind whose closing only gives back memory may leave that to the
+     * process's exit. The default does nothing.
+     */
+    default void processEndsWithCommand() {}
 }

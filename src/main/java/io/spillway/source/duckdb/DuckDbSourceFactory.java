@@ -21,4 +21,9 @@ public final class DuckDbSourceFactory implements SourceFactory {
     public Source open(String uri, Map<String, String> env) {
         return DuckDbSource.open(uri);
     }
+
+    @Override
+    public void processEndsWithCommand() {
+        DuckDbSource.keepDatabasesUntilExit();
+    }
 }
