@@ -10,8 +10,8 @@
 # KEEP=1 keeps the generated tables (a later run with the same ROWS reuses them), DB (default
 # spillway_bench) names the databases, so tables of two sizes can be kept side by side,
 # PGHOST/PGPORT/PGUSER, MYHOST/MYPORT/MYUSER, SPILLWAY_JAVA_OPTS / SPILLWAY_TASK_JAVA_OPTS (passed on),
-# BASELINE (another checkout, built, e.g. of main): its `spillway run` takes the inner task's place in
-# the `.t1` cases, as side `base`, so a change and what it replaces are timed in the same rounds.
+# BASELINE (another checkout, built, e.g. of main): its `spillway run` is timed in every case, as side
+# `base`, in the inner task's place, so a change and what it replaces are timed in the same rounds.
 #
 # Each case runs its commands PAIRS times, alternating: anchor then Spillway in odd pairs, Spillway
 # then anchor in even ones (with an inner `spillway task`: A B C, then C B A). Per pair it records
@@ -162,7 +162,7 @@ bench_case() {
   local case="$1" server="$2" anchor="$3" run="$4" task="${5:-}" p third=task
   want "$case" || return 0
   echo "== $case" >&2
-  if [ -n "$task" ] && [ -n "${BASELINE:-}" ]; then
+  if [ -n "${BASELINE:-}" ]; then
     task="${run//"'$sw'"/"'$BASELINE/spillway'"}"; third=base
   fi
   for p in $(seq 1 "$pairs"); do
