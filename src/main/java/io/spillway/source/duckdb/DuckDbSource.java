@@ -9,6 +9,7 @@ import io.spillway.spi.Source;
 import io.spillway.spi.TableInfo;
 import io.spillway.spi.Unit;
 import io.spillway.spi.UnitSink;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,6 +29,8 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -294,8 +297,8 @@ public final class DuckDbSource implements Source {
 
     /**
      * Exports with one {@code COPY} per file: a unit expected to fit in one file is one COPY; a
-     * larger one is cut into row-id slices sized from the bytes per row seen so far, so DuckDB
-     * writes each file in place and nothing is written twice. A file that still comes out too
+     * larger one is cut into equal row-id slices sized from the bytes per row of a sample, two
+     * written at once, so DuckDB writes each file in place and nothing is written twice. A file that still comes out too
      * large is split by the shard writer. Parquet is one COPY that DuckDB cuts into files itself
      * ({@link DuckDbParquet}); Avro is one query whose rows go to the row writer ({@link DuckDbRows}).
      */
@@ -346,18 +349,61 @@ public final class DuckDbSource implements Source {
         if (hi < 0) {
             hi = rowIdEnd(unit);
         }
-        long rowsPerFile = Math.max(1, budget / Math.max(1, weight / Math.max(1, hi - lo)));
+        // slices of equal row counts, each planned to fit a file, written two at a time on two connections: DuckDB
+        // runs each COPY on all cores, yet two overlap what each does alone (its start, its last writes)
+        long slices = Math.max(2, (weight + budget - 1) / budget);
+        long step = (hi - lo + slices - 1) / slices;
         boolean any = false;
-        while (lo < hi) {
-            long sliceEnd = Math.min(hi, lo + rowsPerFile);
-            boolean last = sliceEnd >= hi;
-            long[] written = copy(select + where(lo, sliceEnd, cursor), options, out, last && !any);
-            if (written[0] > 0) {
-                any = true;
-                rowsPerFile = Math.max(1, budget / Math.max(1, written[1] / written[0]));
+        try (Connection second = connection.unwrap(DuckDBConnection.class).duplicate()) {
+            for (long at = lo; at < hi; at += 2 * step) {
+                long mid = Math.min(hi, at + step);
+                long end = Math.min(hi, mid + step);
+                String first = select + where(at, mid, cursor);
+                String next = mid < end ? select + where(mid, end, cursor) : null;
+                any |= copyTwo(first, next, second, options, out, end >= hi && !any);
             }
-            lo = sliceEnd;
         }
+    }
+
+    /**
+     * COPYs {@code first} on this source's connection and {@code next} (if any) on {@code second} at once, then hands
+     * the files to the writer in that order; whether either held a row. The last of the unit's files is kept even
+     * when empty if none before held a row ({@code keepLastIfEmpty}): a table always has a file.
+     */
+    private boolean copyTwo(String first, String next, Connection second, String options, UnitSink out,
+            boolean keepLastIfEmpty) throws Exception {
+        LocalFiles local = out.localFiles().orElseThrow();
+        Path a = local.scratchFile();
+        if (next == null) {
+            try (Statement s = connection.createStatement()) {
+                return adopt(local, a, write(s, first, a, options), keepLastIfEmpty) > 0;
+            }
+        }
+        Path b = local.scratchFile();
+        long started = System.nanoTime();
+        long rowsA;
+        long rowsB;
+        try (Statement s = connection.createStatement(); Statement t = second.createStatement()) {
+            FutureTask<Long> other = new FutureTask<>(() -> write(t, next, b, options));
+            Thread thread = new Thread(other, Thread.currentThread().getName() + "-duckdb");
+            thread.setDaemon(true);
+            thread.start();
+            try {
+                rowsA = write(s, first, a, options);
+                rowsB = other.get();
+            } catch (Exception e) { // this COPY failed, or the other, or the task was stopped: neither file is kept
+                t.cancel();
+                thread.join();
+                Files.deleteIfExists(a);
+                Files.deleteIfExists(b);
+                throw e instanceof ExecutionException && e.getCause() instanceof Exception x ? x : e;
+            }
+        }
+        log.debug("DuckDB wrote {} and {} rows, {} and {} bytes, at once in {} ms", rowsA, rowsB, Files.size(a),
+                Files.size(b), (System.nanoTime() - started) / 1_000_000);
+        adopt(local, a, rowsA, false);
+        adopt(local, b, rowsB, keepLastIfEmpty && rowsA == 0);
+        return rowsA + rowsB > 0;
     }
 
     /** The end of a unit's row ids: its range's upper bound, or past the table's largest row id. */
@@ -464,29 +510,43 @@ public final class DuckDbSource implements Source {
     private long[] copy(String select, String options, UnitSink out, boolean keepIfEmpty) throws Exception {
         LocalFiles local = out.localFiles().orElseThrow();
         Path file = local.scratchFile();
-        String copy = "COPY (" + select + ") TO '" + file.toString().replace("'", "''") + "' (" + options + ")";
-        long rows;
         long started = System.nanoTime();
+        long rows;
         try (Statement s = connection.createStatement()) {
+            rows = write(s, select, file, options);
+        }
+        long bytes = Files.size(file);
+        log.debug("DuckDB wrote {} rows, {} bytes in {} ms", rows, bytes, (System.nanoTime() - started) / 1_000_000);
+        adopt(local, file, rows, keepIfEmpty);
+        return new long[] {rows, bytes};
+    }
+
+    /** DuckDB's COPY of {@code select} into {@code file} through {@code s}: its rows; the file is deleted if it fails. */
+    private static long write(Statement s, String select, Path file, String options) throws Exception {
+        String copy = "COPY (" + select + ") TO '" + file.toString().replace("'", "''") + "' (" + options + ")";
+        try {
             s.execute(copy);
-            rows = s.getUpdateCount();
+            long rows = s.getUpdateCount();
             if (rows < 0) {
                 try (ResultSet rs = s.getResultSet()) {
                     rows = rs != null && rs.next() ? rs.getLong(1) : 0;
                 }
             }
+            return rows;
         } catch (SQLException e) {
             Files.deleteIfExists(file);
             throw e;
         }
-        long bytes = Files.size(file);
-        log.debug("DuckDB wrote {} rows, {} bytes in {} ms", rows, bytes, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Hands a written file to the writer, or deletes it when it holds no row and need not be kept. */
+    private static long adopt(LocalFiles local, Path file, long rows, boolean keepIfEmpty) throws IOException {
         if (rows == 0 && !keepIfEmpty) {
             Files.delete(file);
         } else {
             local.adopt(file, rows);
         }
-        return new long[] {rows, bytes};
+        return rows;
     }
 
     private static String options(UnitSink out) {

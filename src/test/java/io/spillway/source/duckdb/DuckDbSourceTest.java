@@ -100,6 +100,34 @@ class DuckDbSourceTest {
         assertThat(Warehouse.differences(db, "wide", written)).isZero();
     }
 
+    /**
+     * A table too large for one file is written in equal slices of its row ids, two at a time: the files still follow
+     * the rows' order (the first of each pair is named first, whichever COPY ends first), a slice whose rows were all
+     * deleted leaves no file, and the odd slice at the end is written alone.
+     */
+    @Test
+    void slicesWrittenTwoAtATimeKeepTheRowsOrderAcrossFiles() throws Exception {
+        Path db = dir.resolve("wide.duckdb");
+        try (var c = Warehouse.open(db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE wide AS SELECT i::BIGINT AS id, repeat(md5(i::VARCHAR), 12) AS t FROM range(45000) r(i)");
+            s.execute("DELETE FROM wide WHERE id BETWEEN 12000 AND 20999");
+        }
+        Path dest = dir.resolve("out");
+        var result = Cli.run("run", "--source", "duckdb:" + db, "--dest", dest.toString(), "--max-file-size", "1MiB");
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        List<Path> files = Warehouse.files(dest, "wide");
+        assertThat(files).hasSizeGreaterThan(10);
+        long last = -1;
+        for (Path f : files) {
+            List<String> lines = Files.readAllLines(f);
+            assertThat(lines).as(f.toString()).hasSizeGreaterThan(1);
+            long first = Long.parseLong(lines.get(1).substring(0, lines.get(1).indexOf(',')));
+            assertThat(first).as(f + " starts after the file before ends").isGreaterThan(last);
+            last = Long.parseLong(lines.get(lines.size() - 1).substring(0, lines.get(lines.size() - 1).indexOf(',')));
+        }
+        assertThat(Warehouse.differences(db, "wide", files)).isZero();
+    }
+
     @Test
     void gzipFilesReadBackEqualAndRollOverAtTheLimit() throws Exception {
         Path db = dir.resolve("w.duckdb");
