@@ -198,6 +198,10 @@ final class BinaryRows {
         }
         int q = p + 1;
         int year = length == 0 ? 0 : (b[q] & 0xff) | (b[q + 1] & 0xff) << 8;
+        if (wires[i] == Wire.DATETIME && validDateTime(b, q, length, year)) {
+            isoDateTime(i, b, q, length, year);
+            return q + length;
+        }
         int n = 0;
         n = digits(year, 4, n);
         text[n++] = '-';
@@ -220,6 +224,37 @@ final class BinaryRows {
         }
         out.field(i, text, 0, n);
         return q + length;
+    }
+
+    /** Whether the date-time of {@code length} bytes at {@code q} is a real one: not a zero date, nor a zero month or day. */
+    private static boolean validDateTime(byte[] b, int q, int length, int year) {
+        if (length == 0) {
+            return false;
+        }
+        int month = b[q + 2];
+        int day = b[q + 3];
+        return month >= 1 && month <= 12 && day >= 1 && day <= TextBytes.days(year, month) && year <= 9999
+                && (length == 4 || (b[q + 4] & 0xff) < 24 && (b[q + 5] & 0xff) < 60 && (b[q + 6] & 0xff) < 60);
+    }
+
+    /** A valid date-time as {@code YYYY-MM-DDTHH:MM:SS.ffffff}, its fraction's fsp digits and zeros after. */
+    private void isoDateTime(int i, byte[] b, int q, int length, int year) {
+        int n = digits(year, 4, 0);
+        text[n++] = '-';
+        n = digits(b[q + 2], 2, n);
+        text[n++] = '-';
+        n = digits(b[q + 3], 2, n);
+        text[n++] = 'T';
+        n = digits(length >= 7 ? b[q + 4] : 0, 2, n);
+        text[n++] = ':';
+        n = digits(length >= 7 ? b[q + 5] : 0, 2, n);
+        text[n++] = ':';
+        n = digits(length >= 7 ? b[q + 6] : 0, 2, n);
+        text[n++] = '.';
+        int micros = length == 11
+                ? (b[q + 7] & 0xff) | (b[q + 8] & 0xff) << 8 | (b[q + 9] & 0xff) << 16 | (b[q + 10] & 0xff) << 24 : 0;
+        n = digits(fsp[i] == 0 ? 0 : micros / POWERS[6 - fsp[i]] * POWERS[6 - fsp[i]], 6, n);
+        out.isoDateTime(i, text, 0);
     }
 
     private static final int[] POWERS = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000};

@@ -129,7 +129,7 @@ final class TextBytes {
         return month >= 1 && month <= 12 && day >= 1 && day <= days(year, month) && hour < 24 && minute < 60 && second < 60;
     }
 
-    private static int days(int year, int month) {
+    static int days(int year, int month) {
         return switch (month) {
             case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
             case 4, 6, 9, 11 -> 30;
