@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Command;
@@ -48,9 +50,13 @@ class RunCommandTest {
                 "--max-retries", "2");
         unblock.get(10, TimeUnit.SECONDS);
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-        assertThat(result.out()).containsPattern("0  SUCCEEDED\\s+2\\s+1/1\\s+2000");
+        // the executor retries at once, so on a busy machine a second attempt may also meet the blocker before it goes
+        Matcher row = Pattern.compile("0  SUCCEEDED\\s+(\\d+)\\s+1/1\\s+2000").matcher(result.out());
+        assertThat(row.find()).as(result.out()).isTrue();
+        int attempts = Integer.parseInt(row.group(1));
+        assertThat(attempts).isBetween(2, 3);
         TaskStatus done = Json.read(Files.readAllBytes(status), TaskStatus.class, "s");
-        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(done.attempt()).isEqualTo(attempts - 1);
         assertThat(Warehouse.differences(db, "alpha", Warehouse.files(dest, "alpha"))).isZero();
     }
 

@@ -185,8 +185,9 @@ final class BinaryRows {
     }
 
     /**
-     * A date ({@code YYYY-MM-DD}) or date-time ({@code YYYY-MM-DD HH:MM:SS}, and the fsp digits of its fraction)
-     * from its length and the parts it has (none for a zero date); returns where the next value starts.
+     * A date ({@code YYYY-MM-DD}) or date-time from its length and the parts it has (none for a zero date): a valid
+     * date-time in its ISO form, others as the server writes them ({@code YYYY-MM-DD HH:MM:SS} and the fsp digits of
+     * the fraction); returns where the next value starts.
      */
     private int dateTime(int i, byte[] b, int p, int to) throws IOException {
         if (p >= to) {
@@ -199,30 +200,11 @@ final class BinaryRows {
         int q = p + 1;
         int year = length == 0 ? 0 : (b[q] & 0xff) | (b[q + 1] & 0xff) << 8;
         if (wires[i] == Wire.DATETIME && validDateTime(b, q, length, year)) {
-            isoDateTime(i, b, q, length, year);
-            return q + length;
+            text(i, b, q, length, year, 'T', 6);
+            out.isoDateTime(i, text, 0);
+        } else {
+            out.field(i, text, 0, text(i, b, q, length, year, ' ', fsp[i]));
         }
-        int n = 0;
-        n = digits(year, 4, n);
-        text[n++] = '-';
-        n = digits(length == 0 ? 0 : b[q + 2], 2, n);
-        text[n++] = '-';
-        n = digits(length == 0 ? 0 : b[q + 3], 2, n);
-        if (wires[i] == Wire.DATETIME) {
-            text[n++] = ' ';
-            n = digits(length >= 7 ? b[q + 4] : 0, 2, n);
-            text[n++] = ':';
-            n = digits(length >= 7 ? b[q + 5] : 0, 2, n);
-            text[n++] = ':';
-            n = digits(length >= 7 ? b[q + 6] : 0, 2, n);
-            if (fsp[i] > 0) {
-                int micros = length == 11
-                        ? (b[q + 7] & 0xff) | (b[q + 8] & 0xff) << 8 | (b[q + 9] & 0xff) << 16 | (b[q + 10] & 0xff) << 24 : 0;
-                text[n++] = '.';
-                n = digits(micros / POWERS[6 - fsp[i]], fsp[i], n);
-            }
-        }
-        out.field(i, text, 0, n);
         return q + length;
     }
 
@@ -237,24 +219,33 @@ final class BinaryRows {
                 && (length == 4 || (b[q + 4] & 0xff) < 24 && (b[q + 5] & 0xff) < 60 && (b[q + 6] & 0xff) < 60);
     }
 
-    /** A valid date-time as {@code YYYY-MM-DDTHH:MM:SS.ffffff}, its fraction's fsp digits and zeros after. */
-    private void isoDateTime(int i, byte[] b, int q, int length, int year) {
+    /**
+     * The text of the date or date-time of {@code length} bytes at {@code q} (none: a zero date) in {@link #text}:
+     * {@code YYYY-MM-DD}, and for a date-time {@code sep}, {@code HH:MM:SS} and, unless {@code width} is 0, '.' and
+     * its fraction in {@code width} digits (its fsp digits, zeros after); returns its length.
+     */
+    private int text(int i, byte[] b, int q, int length, int year, char sep, int width) {
         int n = digits(year, 4, 0);
         text[n++] = '-';
-        n = digits(b[q + 2], 2, n);
+        n = digits(length == 0 ? 0 : b[q + 2], 2, n);
         text[n++] = '-';
-        n = digits(b[q + 3], 2, n);
-        text[n++] = 'T';
-        n = digits(length >= 7 ? b[q + 4] : 0, 2, n);
-        text[n++] = ':';
-        n = digits(length >= 7 ? b[q + 5] : 0, 2, n);
-        text[n++] = ':';
-        n = digits(length >= 7 ? b[q + 6] : 0, 2, n);
-        text[n++] = '.';
-        int micros = length == 11
-                ? (b[q + 7] & 0xff) | (b[q + 8] & 0xff) << 8 | (b[q + 9] & 0xff) << 16 | (b[q + 10] & 0xff) << 24 : 0;
-        n = digits(fsp[i] == 0 ? 0 : micros / POWERS[6 - fsp[i]] * POWERS[6 - fsp[i]], 6, n);
-        out.isoDateTime(i, text, 0);
+        n = digits(length == 0 ? 0 : b[q + 3], 2, n);
+        if (wires[i] == Wire.DATETIME) {
+            text[n++] = (byte) sep;
+            n = digits(length >= 7 ? b[q + 4] : 0, 2, n);
+            text[n++] = ':';
+            n = digits(length >= 7 ? b[q + 5] : 0, 2, n);
+            text[n++] = ':';
+            n = digits(length >= 7 ? b[q + 6] : 0, 2, n);
+            if (width > 0) {
+                int micros = length == 11
+                        ? (b[q + 7] & 0xff) | (b[q + 8] & 0xff) << 8 | (b[q + 9] & 0xff) << 16 | (b[q + 10] & 0xff) << 24 : 0;
+                int kept = fsp[i] == 0 ? 0 : micros / POWERS[6 - fsp[i]]; // the fsp digits the server's text has
+                text[n++] = '.';
+                n = digits(width == fsp[i] ? kept : kept * POWERS[width - fsp[i]], width, n);
+            }
+        }
+        return n;
     }
 
     private static final int[] POWERS = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000};
