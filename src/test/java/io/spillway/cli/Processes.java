@@ -1,5 +1,6 @@
 package io.spillway.cli;
 
+import io.spillway.store.TaskProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +13,9 @@ final class Processes {
 
     static Process task(Map<String, String> env, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "io.spillway.cli.Main", "task"));
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+        command.addAll(TaskProcess.ownTemporaryFolder(env, log));
+        command.addAll(List.of("io.spillway.cli.Main", "task"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();

@@ -20,13 +20,28 @@ public final class TaskProcess {
 
     public static TaskProcess start(Map<String, String> env, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.spillway.cli.Main"));
+                "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+        command.addAll(ownTemporaryFolder(env, log));
+        command.add("io.spillway.cli.Main");
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SPILLWAY_") || k.startsWith("AWS_")
                 || k.startsWith("CLOUD_RUN_") || k.equals("JOB_COMPLETION_INDEX"));
         pb.environment().putAll(env);
         return new TaskProcess(pb.start(), log);
+    }
+
+    /**
+     * A temporary folder beside the log, unless the test chose one (in JAVA_TOOL_OPTIONS): a killed JVM leaves there
+     * what it could not delete, above all the 71 MB native library DuckDB's driver unpacks, and the test's own
+     * temporary folder goes with it.
+     */
+    public static List<String> ownTemporaryFolder(Map<String, String> env, Path log) throws IOException {
+        if (env.getOrDefault("JAVA_TOOL_OPTIONS", "").contains("java.io.tmpdir")) {
+            return List.of();
+        }
+        Path tmp = Files.createDirectories(log.resolveSibling(log.getFileName() + ".tmp"));
+        return List.of("-Djava.io.tmpdir=" + tmp);
     }
 
     public Process process() {
