@@ -40,8 +40,12 @@ public final class TaskProcess {
         if (env.getOrDefault("JAVA_TOOL_OPTIONS", "").contains("java.io.tmpdir")) {
             return List.of();
         }
-        Path tmp = Files.createDirectories(log.resolveSibling(log.getFileName() + ".tmp"));
-        return List.of("-Djava.io.tmpdir=" + tmp);
+        return List.of("-Djava.io.tmpdir=" + Files.createDirectories(temporaryFolder(log)));
+    }
+
+    /** The temporary folder of the process logging to {@code log}, where the test did not choose one. */
+    public static Path temporaryFolder(Path log) {
+        return log.resolveSibling(log.getFileName() + ".tmp");
     }
 
     public Process process() {

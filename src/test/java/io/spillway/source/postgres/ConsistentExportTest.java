@@ -120,7 +120,7 @@ class ConsistentExportTest {
                 "--split-size", Long.toString(splitSize), "--max-retries", "0", "--consistent", "--execution", execution);
         assertThat(run.waitFor(240)).as(run.output()).isZero();
         assertThat(run.output()).contains("Holding snapshot");
-        Path logs = Path.of(System.getProperty("java.io.tmpdir"), "spillway", execution);
+        Path logs = TaskProcess.temporaryFolder(dir.resolve("run.log")).resolve("spillway").resolve(execution);
         for (int t = 0; t < TASKS; t++) {
             assertThat(Files.readString(logs.resolve("task-" + t + "-attempt-0.log")))
                     .as("task %d attaches to the run's snapshot", t).doesNotContain("Holding snapshot");
