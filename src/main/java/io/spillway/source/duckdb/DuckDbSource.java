@@ -298,8 +298,8 @@ public final class DuckDbSource implements Source {
     /**
      * Exports with one {@code COPY} per file: a unit expected to fit in one file is one COPY; a
      * larger one is cut into equal row-id slices sized from the bytes per row of a sample, two
-     * written at once, so DuckDB writes each file in place and nothing is written twice. A file that still comes out too
-     * large is split by the shard writer. Parquet is one COPY that DuckDB cuts into files itself
+     * written at once, so DuckDB writes each file in place and nothing is written twice. A file
+     * that still comes out too large is split by the shard writer. Parquet is one COPY that DuckDB cuts into files itself
      * ({@link DuckDbParquet}); Avro is one query whose rows go to the row writer ({@link DuckDbRows}).
      */
     @Override
@@ -359,14 +359,15 @@ public final class DuckDbSource implements Source {
                 long mid = Math.min(hi, at + step);
                 long end = Math.min(hi, mid + step);
                 String first = select + where(at, mid, cursor);
-                String next = mid < end ? select + where(mid, end, cursor) : null;
-                any |= copyTwo(first, next, second, options, out, end >= hi && !any);
+                any |= mid < end
+                        ? copyTwo(first, select + where(mid, end, cursor), second, options, out, end >= hi && !any)
+                        : copy(first, options, out, !any) > 0; // the odd last slice, alone
             }
         }
     }
 
     /**
-     * COPYs {@code first} on this source's connection and {@code next} (if any) on {@code second} at once, then hands
+     * COPYs {@code first} on this source's connection and {@code next} on {@code second} at once, then hands
      * the files to the writer in that order; whether either held a row. The last of the unit's files is kept even
      * when empty if none before held a row ({@code keepLastIfEmpty}): a table always has a file.
      */
@@ -374,11 +375,6 @@ public final class DuckDbSource implements Source {
             boolean keepLastIfEmpty) throws Exception {
         LocalFiles local = out.localFiles().orElseThrow();
         Path a = local.scratchFile();
-        if (next == null) {
-            try (Statement s = connection.createStatement()) {
-                return adopt(local, a, write(s, first, a, options), keepLastIfEmpty) > 0;
-            }
-        }
         Path b = local.scratchFile();
         long started = System.nanoTime();
         long rowsA;
@@ -507,7 +503,8 @@ public final class DuckDbSource implements Source {
     }
 
     /** Runs one COPY into a scratch file and hands it to the writer; returns its rows and bytes. */
-    private long[] copy(String select, String options, UnitSink out, boolean keepIfEmpty) throws Exception {
+    /** One COPY of {@code select} into a file handed to the writer (or deleted, empty, unless kept): its rows. */
+    private long copy(String select, String options, UnitSink out, boolean keepIfEmpty) throws Exception {
         LocalFiles local = out.localFiles().orElseThrow();
         Path file = local.scratchFile();
         long started = System.nanoTime();
@@ -517,8 +514,7 @@ public final class DuckDbSource implements Source {
         }
         long bytes = Files.size(file);
         log.debug("DuckDB wrote {} rows, {} bytes in {} ms", rows, bytes, (System.nanoTime() - started) / 1_000_000);
-        adopt(local, file, rows, keepIfEmpty);
-        return new long[] {rows, bytes};
+        return adopt(local, file, rows, keepIfEmpty);
     }
 
     /** DuckDB's COPY of {@code select} into {@code file} through {@code s}: its rows; the file is deleted if it fails. */
