@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -14,8 +13,8 @@ import java.util.List;
 /**
  * Writes the rows of a {@code COPY ... TO STDOUT (FORMAT binary)} as the CSV that
  * {@code COPY ... (FORMAT csv, HEADER)} followed by {@link CsvRewriter} writes, byte for byte, for
- * the column types in {@link Kind}: integers, booleans, text, json, jsonb, enums, bytea (as base64),
- * numerics, dates, times, timestamps and uuids. The server then sends each value as it stores it instead of
+ * the column types in {@link Kind}: integers, doubles ({@link Float8Text}),
+ * booleans, text, json, jsonb, enums, bytea (as base64), numerics, dates, times, timestamps and uuids. The server then sends each value as it stores it instead of
  * formatting it as text, which costs it 40% less on a table of numbers, text and timestamps; the
  * client formats the few types here itself.
  *
@@ -26,7 +25,7 @@ import java.util.List;
  */
 final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
     /** The column types written here; a table with any other goes through the text COPY. */
-    enum Kind { INT2, INT4, INT8, BOOL, TEXT, JSONB, BYTEA, NUMERIC, DATE, TIMESTAMP, TIMESTAMPTZ, TIME, UUID }
+    enum Kind { INT2, INT4, INT8, FLOAT8, BOOL, TEXT, JSONB, BYTEA, NUMERIC, DATE, TIMESTAMP, TIMESTAMPTZ, TIME, UUID }
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -99,6 +98,7 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
             case "int2" -> Kind.INT2;
             case "int4" -> Kind.INT4;
             case "int8" -> Kind.INT8;
+            case "float8" -> Kind.FLOAT8;
             case "bool" -> Kind.BOOL;
             case "text", "varchar", "bpchar", "json" -> Kind.TEXT;
             case "jsonb" -> Kind.JSONB;
@@ -163,6 +163,10 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
             case INT2 -> integer((short) int16(b, p));
             case INT4 -> integer(int32(b, p));
             case INT8 -> number(int64(b, p));
+            case FLOAT8 -> {
+                ensure(Float8Text.MAX_LENGTH);
+                len = Float8Text.write(Double.longBitsToDouble(int64(b, p)), buf, len);
+            }
             case BOOL -> put(b[p] != 0 ? TRUE : FALSE);
             case TEXT -> text(b, p, size);
             case JSONB -> jsonb(b, p, size);
@@ -365,8 +369,16 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
      * year 1, whose era the caller writes), and returns the year.
      */
     private long ymd(long days) {
-        LocalDate date = LocalDate.ofEpochDay(days + PG_EPOCH_DAY);
-        long year = date.getYear();
+        // the civil calendar from a day count, in eras of 400 years that start on March 1st (as LocalDate.ofEpochDay)
+        long z = days + PG_EPOCH_DAY + 719_468; // days from 0000-03-01
+        long era = Math.floorDiv(z, 146_097);
+        int dayOfEra = (int) (z - era * 146_097);
+        int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        int monthFromMarch = (5 * dayOfYear + 2) / 153;
+        int day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
+        int month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+        long year = era * 400 + yearOfEra + (month <= 2 ? 1 : 0);
         long shown = year <= 0 ? 1 - year : year;
         ensure(24);
         if (shown < 10_000) {
@@ -375,9 +387,9 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
             number(shown);
         }
         buf[len++] = '-';
-        two(date.getMonthValue());
+        two(month);
         buf[len++] = '-';
-        two(date.getDayOfMonth());
+        two(day);
         return year;
     }
 

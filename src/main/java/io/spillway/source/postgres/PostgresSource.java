@@ -137,7 +137,7 @@ public final class PostgresSource extends JdbcSource {
         try {
             try (Statement s = c.createStatement()) {
                 s.execute("SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET TimeZone = 'UTC';"
-                        + " SET extra_float_digits = 1; SET standard_conforming_strings = on");
+                        + " SET extra_float_digits = 3; SET standard_conforming_strings = on");
                 int major = c.getMetaData().getDatabaseMajorVersion();
                 source.serverMajor = major;
                 if (major >= 11) {

@@ -86,6 +86,15 @@ class PostgresBinaryCopyTest {
                         + " ELSE timestamptz '2024-02-28 23:00:00+00' + g * interval '17.000003 second' END,"
                         + " time '00:00' + random() * interval '24 hours', md5(g::text)::uuid, g, g::text"
                         + " FROM generate_series(11, 20000) g",
+                // doubles: edges, every scale, integers, as random() and prices fill columns (Float8TextTest has random bits)
+                "CREATE TABLE " + db.q("doubles") + " (id int PRIMARY KEY, f8 double precision, d date, n int)",
+                "INSERT INTO " + db.q("doubles") + " VALUES (1, 0, '2024-02-29', 1), (2, '-0', null, null), (3, 'NaN', null, 3),"
+                        + " (4, 'Infinity', null, 4), (5, '-Infinity', null, 5), (6, 4.9e-324, null, 6), (7, 1.7976931348623157e308, null, 7),"
+                        + " (8, 1e23, null, 8), (9, 0.1, null, 9), (10, 1e15, null, 10), (11, 123456789012345, null, 11),"
+                        + " (12, 0.0001, null, 12), (13, 0.00001, null, 13), (14, -2.5e-300, null, 14), (15, null, null, null)",
+                "INSERT INTO " + db.q("doubles") + " SELECT g, CASE g % 4 WHEN 0 THEN random()"
+                        + " WHEN 1 THEN (random() - 0.5) * 10 ^ (g % 600 - 300) WHEN 2 THEN round((random() * 1e6)::numeric, 2)::float8"
+                        + " ELSE (random() * 1e17)::bigint::float8 END, date '2000-01-01' + g % 9000, g FROM generate_series(16, 20000) g",
                 "CREATE TABLE " + db.q("one") + " (v text)",
                 "INSERT INTO " + db.q("one") + " VALUES ('\\.'), (''), (null), ('a')");
     }
@@ -97,7 +106,7 @@ class PostgresBinaryCopyTest {
 
     @Test
     void binaryCopyWritesTheSameBytesAsTheCsvCopy() throws Exception {
-        for (String table : new String[] {"all kinds, \"quoted\"", "one", "documents"}) {
+        for (String table : new String[] {"all kinds, \"quoted\"", "one", "documents", "doubles"}) {
             String binary = export(PostgresSource.open(db.uri()), Unit.whole(table, 1), "binary/");
             String text = export(PostgresSource.open(db.uri()).withTextCopy(), Unit.whole(table, 1), "text/");
             assertLinesEqual(binary, text, table);
