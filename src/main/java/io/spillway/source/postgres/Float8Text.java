@@ -280,10 +280,10 @@ final class Float8Text {
         b[p + 3] = PAIRS[2 * low + 1];
     }
 
-    /** How many decimal digits a number from 1 to 10^18 has: from its bits' count times log10(2), then one comparison. */
+    /** How many decimal digits a number from 1 to 10^18 has: from its bits' count times log10(2), then one comparison made in arithmetic. */
     private static int length(long v) {
         int t = (64 - Long.numberOfLeadingZeros(v)) * 1233 >>> 12;
-        return t + (v < POWERS_OF_TEN[t] ? 0 : 1);
+        return t + (int) ((POWERS_OF_TEN[t] - 1 - v) >>> 63);
     }
 
     /** The top bits of the 64 x 128-bit product {@code m * (hi:lo)} shifted right by {@code shift} (115 to 127), for m below 2^63. */
