@@ -13,6 +13,17 @@ final class TextBytes {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final int[] DAYS_IN_MONTH = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    /** 1 for February, the month that gains a day in a leap year. */
+    private static final int[] LEAP_DAYS = {0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    /** 1 for each year of the 400-year Gregorian cycle that is a leap year. */
+    private static final int[] LEAP_YEARS = new int[400];
+
+    static {
+        for (int y = 0; y < 400; y++) {
+            LEAP_YEARS[y] = y % 4 == 0 && (y % 100 != 0 || y == 0) ? 1 : 0;
+        }
+    }
 
     private TextBytes() {}
 
@@ -129,12 +140,13 @@ final class TextBytes {
         return month >= 1 && month <= 12 && day >= 1 && day <= days(year, month) && hour < 24 && minute < 60 && second < 60;
     }
 
+    /**
+     * The days of a month (1 to 12) of a year of 0 or more, from tables, without branches: date-times in a
+     * table's order reach each kind of month (and leap years) one after another, and each first one would
+     * otherwise throw the compiled row loop back to the interpreter (nine times on a table of timestamps).
+     */
     static int days(int year, int month) {
-        return switch (month) {
-            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
-            case 4, 6, 9, 11 -> 30;
-            default -> 31;
-        };
+        return DAYS_IN_MONTH[month] + (LEAP_YEARS[year % 400] & LEAP_DAYS[month]);
     }
 
     /** The decimal number of {@code n} digits at {@code p}, or -1 if one is not a digit. */

@@ -78,6 +78,16 @@ class TextRecordsTest {
     }
 
     @Test
+    void monthsHaveTheCalendarsDaysInEveryYear() {
+        for (int year = 0; year <= 9999; year++) {
+            for (int month = 1; month <= 12; month++) {
+                assertThat(TextBytes.days(year, month)).as("%04d-%02d", year, month)
+                        .isEqualTo(java.time.YearMonth.of(year, month).lengthOfMonth());
+            }
+        }
+    }
+
+    @Test
     void textThatIsNotUtf8IsReplacedAsAStringWouldBe() throws IOException {
         byte[][] bad = {{(byte) 0xc3, '('}, {(byte) 0xff}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {(byte) 0xc0, (byte) 0xaf},
             {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {'a', (byte) 0xe2, (byte) 0x82}, {',', (byte) 0x80, '"'}};
