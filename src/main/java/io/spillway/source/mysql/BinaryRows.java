@@ -1,10 +1,9 @@
 package io.spillway.source.mysql;
 
-import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+import io.spillway.source.jdbc.ShortestDecimal;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -20,9 +19,9 @@ import java.util.Locale;
  *
  * <p>Only the types of {@link #wire} come this way; a table with any other column (FLOAT, a DOUBLE with
  * fixed decimals, TIME, YEAR, ZEROFILL integers, geometry, UUID, ...) is read in the text protocol. A
- * double's text is its shortest digits that read back as the same value, as the server writes them
- * (dtoa's shortest, the closest of those): Schubfach's ({@link DoubleToDecimal}), which are the same but
- * for one case, corrected below. Not thread safe.
+ * double's text is its shortest digits that read back as the same value, the closest of those, as the
+ * server's {@code dtoa} writes them ({@link ShortestDecimal}, halfway decimals taken), given to TextRecords as
+ * {@code DIGITSEexponent}. Not thread safe.
  */
 final class BinaryRows {
     /** How a column's value is sent in a binary row. */
@@ -38,6 +37,7 @@ final class BinaryRows {
     private final TextRecords out;
     /** The text of one fixed-size value. */
     private final byte[] text = new byte[40];
+    private final ShortestDecimal decimal = new ShortestDecimal();
 
     /**
      * Columns by {@link #wire}, as {@link #sentAs} found them in the prepared statement's metadata {@code md},
@@ -152,7 +152,7 @@ final class BinaryRows {
                         integer(i, v);
                     }
                 }
-                case DOUBLE -> ascii(i, shortest(Double.longBitsToDouble((long) LONGS.get(b, p))));
+                case DOUBLE -> real(i, Double.longBitsToDouble((long) LONGS.get(b, p)));
                 case STRING -> p = string(i, b, p, to);
                 case DATE, DATETIME -> p = dateTime(i, b, p, to);
             }
@@ -281,34 +281,35 @@ final class BinaryRows {
     }
 
     /**
-     * The shortest digits that read back as {@code x}, the closest of them to it, in Java's layout (TextRecords
-     * reads any layout). Schubfach, as Java 19's {@code Double.toString}, takes two digits where one would do if
-     * a two-digit decimal is closer: that can only happen where a double has few bits, below the smallest normal
-     * one (4.9E-324, whose shortest is 5E-324); there the closest one-digit decimal that reads back is taken.
+     * A double as its shortest digits and their power of ten, {@code [-]DIGITSE[-]N}, which TextRecords lays out
+     * as Java does; zero is {@code 0E0}.
      */
-    static String shortest(double x) {
-        String s = DoubleToDecimal.toString(x);
-        if (Math.abs(x) >= Double.MIN_NORMAL || x == 0) {
-            return s;
+    private void real(int i, double x) {
+        if (!Double.isFinite(x)) {
+            ascii(i, Double.toString(x)); // the server stores none; TextRecords reads Java's words
+            return;
         }
-        BigDecimal two = new BigDecimal(s);
-        if (two.precision() != 2) {
-            return s;
+        int n = 0;
+        if (Double.doubleToRawLongBits(x) < 0) {
+            text[n++] = '-';
         }
-        BigDecimal exact = new BigDecimal(x);
-        BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(two.precision() - two.scale() - 1);
-        BigDecimal down = two.divideToIntegralValue(unit).multiply(unit);
-        String best = null;
-        BigDecimal distance = null;
-        for (BigDecimal d : new BigDecimal[] {down, down.add(unit.multiply(BigDecimal.valueOf(x < 0 ? -1 : 1)))}) {
-            if (d.signum() != 0 && Double.parseDouble(d.toString()) == x) {
-                BigDecimal far = d.subtract(exact).abs();
-                if (distance == null || far.compareTo(distance) < 0) {
-                    best = d.toString();
-                    distance = far;
-                }
-            }
+        long digits = 0;
+        int exponent = 0;
+        if (x != 0) {
+            decimal.set(x, true);
+            digits = decimal.digits();
+            exponent = decimal.exponent();
         }
-        return best == null ? s : best;
+        int length = ShortestDecimal.length(Math.max(digits, 1));
+        ShortestDecimal.digits(digits, length, text, n);
+        n += length;
+        text[n++] = 'E';
+        if (exponent < 0) {
+            text[n++] = '-';
+            exponent = -exponent;
+        }
+        int e = ShortestDecimal.length(Math.max(exponent, 1));
+        ShortestDecimal.digits(exponent, e, text, n);
+        out.field(i, text, 0, n + e);
     }
 }

@@ -60,6 +60,7 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
     }
 
     private final Kind[] kinds;
+    private final Float8Text doubles = new Float8Text();
     private final byte[] header;
     private boolean started;
     /**
@@ -167,7 +168,7 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
             case INT8 -> number(int64(b, p));
             case FLOAT8 -> {
                 ensure(Float8Text.MAX_LENGTH);
-                len = Float8Text.write(Double.longBitsToDouble(int64(b, p)), buf, len);
+                len = doubles.write(Double.longBitsToDouble(int64(b, p)), buf, len);
             }
             case BOOL -> put(b[p] != 0 ? TRUE : FALSE);
             case TEXT -> text(b, p, size);
