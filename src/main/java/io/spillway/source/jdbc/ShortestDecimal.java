@@ -104,51 +104,49 @@ public final class ShortestDecimal {
         boolean acceptBounds = halfwayTaken && (m2 & 1) == 0;
         long mv = 4 * m2;
         int mmShift = ieeeMantissa != 0 || ieeeExponent <= 1 ? 1 : 0;
-        long vr;
-        long vp;
-        long vm;
         int e10;
+        int shift;
+        long lo;
+        long hi;
         boolean vrIsTrailingZeros = false;
         boolean vmIsTrailingZeros = false;
+        int upperTaken = 1; // 0 where the upper bound is itself a decimal of this length: it is not taken
         if (e2 >= 0) {
             int q = log10Pow2(e2) - (e2 > 3 ? 1 : 0);
             e10 = q;
-            int shift = -e2 + q + POW5_INV_BITS + pow5bits(q) - 1;
-            long lo = POW5_INV[2 * q];
-            long hi = POW5_INV[2 * q + 1];
-            vr = mulShift(mv, lo, hi, shift);
-            vp = mulShift(mv + 2, lo, hi, shift);
-            vm = mulShift(mv - 1 - mmShift, lo, hi, shift);
+            shift = -e2 + q + POW5_INV_BITS + pow5bits(q) - 1;
+            lo = POW5_INV[2 * q];
+            hi = POW5_INV[2 * q + 1];
             if (q <= 21) {
                 if (mv % 5 == 0) {
                     vrIsTrailingZeros = pow5Factor(mv) >= q;
                 } else if (acceptBounds) {
                     vmIsTrailingZeros = pow5Factor(mv - 1 - mmShift) >= q;
                 } else if (pow5Factor(mv + 2) >= q) {
-                    vp--; // the upper bound is itself a decimal of this length: it is not taken
+                    upperTaken = 0;
                 }
             }
         } else {
             int q = log10Pow5(-e2) - (-e2 > 1 ? 1 : 0);
             e10 = q + e2;
             int i = -e2 - q;
-            int shift = q - (pow5bits(i) - POW5_BITS);
-            long lo = POW5[2 * i];
-            long hi = POW5[2 * i + 1];
-            vr = mulShift(mv, lo, hi, shift);
-            vp = mulShift(mv + 2, lo, hi, shift);
-            vm = mulShift(mv - 1 - mmShift, lo, hi, shift);
+            shift = q - (pow5bits(i) - POW5_BITS);
+            lo = POW5[2 * i];
+            hi = POW5[2 * i + 1];
             if (q <= 1) {
                 vrIsTrailingZeros = true;
                 if (acceptBounds) {
                     vmIsTrailingZeros = mmShift == 1;
                 } else {
-                    vp--;
+                    upperTaken = 0;
                 }
             } else if (q < 63) {
                 vrIsTrailingZeros = (mv & ((1L << (q - 1)) - 1)) == 0;
             }
         }
+        long vr = mulShift(mv, lo, hi, shift);
+        long vp = mulShift(mv + 2, lo, hi, shift) - 1 + upperTaken;
+        long vm = mulShift(mv - 1 - mmShift, lo, hi, shift);
         int removed = 0;
         long output;
         if (vrIsTrailingZeros || vmIsTrailingZeros) {

@@ -1,6 +1,7 @@
 package io.spillway.source.postgres;
 
 import io.spillway.source.jdbc.RecordBatch;
+import io.spillway.source.jdbc.ShortestDecimal;
 import io.spillway.spi.RecordSink;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -47,8 +48,6 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
     private static final byte[] Z = bytes("Z");
     private static final byte[] BC = bytes(" BC");
     private static final byte[] LONG_MIN = bytes(Long.toString(Long.MIN_VALUE));
-    private static final int[] INT_POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-        100_000_000, 1_000_000_000};
     /** "00" to "99": the two digits of each number below 100. */
     private static final byte[] PAIRS = new byte[200];
 
@@ -163,8 +162,8 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
     private void value(int column, byte[] b, int p, int size) {
         Kind kind = kinds[column];
         switch (kind) {
-            case INT2 -> integer((short) int16(b, p));
-            case INT4 -> integer(int32(b, p));
+            case INT2 -> number((short) int16(b, p));
+            case INT4 -> number(int32(b, p));
             case INT8 -> number(int64(b, p));
             case FLOAT8 -> {
                 ensure(Float8Text.MAX_LENGTH);
@@ -273,7 +272,7 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
             for (d = 0; d <= weight; d++) {
                 int dig = d < ndigits ? int16(b, p + 8 + 2 * d) : 0;
                 if (d == 0) {
-                    integer(dig);
+                    number(dig);
                 } else {
                     four(dig);
                 }
@@ -440,65 +439,24 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
         }
     }
 
-
-    /** A decimal integer that fits an int, two digits at a time in int arithmetic. */
-    private void integer(int v) {
-        ensure(11);
+    /**
+     * A decimal integer. Its digits are counted without branches ({@link ShortestDecimal#length}): keys grow
+     * through every length in a table's order, and each first number of a new length would otherwise throw
+     * the compiled row loop back to the interpreter.
+     */
+    private void number(long v) {
+        if (v == Long.MIN_VALUE) {
+            put(LONG_MIN); // has no long of the opposite sign
+            return;
+        }
+        ensure(20);
         if (v < 0) {
             buf[len++] = '-';
-            if (v == Integer.MIN_VALUE) {
-                number(-(long) v); // has no int of the opposite sign
-                return;
-            }
             v = -v;
         }
-        int at = len + digits(v);
-        len = at;
-        while (v >= 100) {
-            int q = v / 100;
-            int r = v - q * 100;
-            v = q;
-            buf[--at] = PAIRS[2 * r + 1];
-            buf[--at] = PAIRS[2 * r];
-        }
-        if (v >= 10) {
-            buf[--at] = PAIRS[2 * v + 1];
-            buf[--at] = PAIRS[2 * v];
-        } else {
-            buf[--at] = (byte) ('0' + v);
-        }
-    }
-
-    /**
-     * How many decimal digits a number of 0 or more has: from its bits' count times log10(2), then one
-     * comparison made in arithmetic. Without branches: keys grow through every length in a table's order, and
-     * each first number of a new length would otherwise throw the compiled row loop back to the interpreter.
-     */
-    private static int digits(int v) {
-        int w = v | 1; // the same count, and 0 has one digit
-        int t = (32 - Integer.numberOfLeadingZeros(w)) * 1233 >>> 12;
-        return t + ((INT_POWERS_OF_TEN[t] - 1 - w) >>> 31);
-    }
-
-    /** A decimal integer: the digits above the last eight first, then those eight, four at a time. */
-    private void number(long v) {
-        if (v == (int) v) {
-            integer((int) v);
-            return;
-        }
-        if (v == Long.MIN_VALUE) {
-            put(LONG_MIN);
-            return;
-        }
-        if (v < 0) {
-            put((byte) '-');
-            v = -v;
-        }
-        long high = v / 100_000_000;
-        int low = (int) (v - high * 100_000_000);
-        number(high);
-        four(low / 10_000);
-        four(low % 10_000);
+        int n = ShortestDecimal.length(v | 1); // the same count, and 0 has one digit
+        ShortestDecimal.digits(v, n, buf, len);
+        len += n;
     }
 
     private static int int16(byte[] b, int p) {
