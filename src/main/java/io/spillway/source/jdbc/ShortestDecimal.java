@@ -152,8 +152,10 @@ public final class ShortestDecimal {
         if (vrIsTrailingZeros || vmIsTrailingZeros) {
             // the exact value's digits below vr may all be zero (a removed 5 then rounds to even), and so may the
             // lower bound's (it may then be taken itself)
+            // (digits go while a shorter decimal is in the interval, then, where the lower bound may be taken and
+            // ends in zeros, while it still does)
             int lastRemovedDigit = 0;
-            while (vp / 10 > vm / 10) {
+            while (vp / 10 > vm / 10 || vmIsTrailingZeros && vm % 10 == 0) {
                 vmIsTrailingZeros &= vm % 10 == 0;
                 vrIsTrailingZeros &= lastRemovedDigit == 0;
                 lastRemovedDigit = (int) (vr % 10);
@@ -161,16 +163,6 @@ public final class ShortestDecimal {
                 vp /= 10;
                 vm /= 10;
                 removed++;
-            }
-            if (vmIsTrailingZeros) {
-                while (vm % 10 == 0) {
-                    vrIsTrailingZeros &= lastRemovedDigit == 0;
-                    lastRemovedDigit = (int) (vr % 10);
-                    vr /= 10;
-                    vp /= 10;
-                    vm /= 10;
-                    removed++;
-                }
             }
             if (vrIsTrailingZeros && lastRemovedDigit == 5 && vr % 2 == 0) {
                 lastRemovedDigit = 4;
