@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -14,9 +15,9 @@ import java.util.List;
 /**
  * Writes the rows of a {@code COPY ... TO STDOUT (FORMAT binary)} as the CSV that
  * {@code COPY ... (FORMAT csv, HEADER)} followed by {@link CsvRewriter} writes, byte for byte, for
- * the column types in {@link Kind}: integers, doubles ({@link Float8Text}),
- * booleans, text, json, jsonb, enums, bytea (as base64), numerics, dates, times, timestamps and uuids. The server then sends each value as it stores it instead of
- * formatting it as text, which costs it 40% less on a table of numbers, text and timestamps; the
+ * the column types in {@link Kind}: integers, doubles ({@link Float8Text}), booleans, text, json, jsonb,
+ * enums, bytea (as base64), numerics, dates, times, timestamps and uuids. The server then sends each value as
+ * it stores it instead of formatting it as text, which costs it 40% less on a table of numbers, text and timestamps; the
  * client formats the few types here itself.
  *
  * <p>Text is quoted as PostgreSQL quotes it: when it is empty (the empty string is not NULL) or
@@ -371,16 +372,8 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
      * year 1, whose era the caller writes), and returns the year.
      */
     private long ymd(long days) {
-        // the civil calendar from a day count, in eras of 400 years that start on March 1st (as LocalDate.ofEpochDay)
-        long z = days + PG_EPOCH_DAY + 719_468; // days from 0000-03-01
-        long era = Math.floorDiv(z, 146_097);
-        int dayOfEra = (int) (z - era * 146_097);
-        int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        int monthFromMarch = (5 * dayOfYear + 2) / 153;
-        int day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
-        int month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-        long year = era * 400 + yearOfEra + (month <= 2 ? 1 : 0);
+        LocalDate date = LocalDate.ofEpochDay(days + PG_EPOCH_DAY);
+        long year = date.getYear();
         long shown = year <= 0 ? 1 - year : year;
         ensure(24);
         if (shown < 10_000) {
@@ -389,9 +382,9 @@ final class BinaryCsv extends RecordBatch implements CopyTap.Rows {
             number(shown);
         }
         buf[len++] = '-';
-        two(month);
+        two(date.getMonthValue());
         buf[len++] = '-';
-        two(day);
+        two(date.getDayOfMonth());
         return year;
     }
 
