@@ -194,20 +194,38 @@ public abstract class JdbcSource implements Source {
         }
     }
 
-    /** Streams every row of {@code rs} into {@code out}, each column through its reader. */
+    /**
+     * Streams every row of {@code rs} into {@code out}, each column through its reader, in calls of at most
+     * {@link #ROWS_PER_CALL} rows (see {@code CopyTap.takeRows} in the PostgreSQL source: no thread runs
+     * long in code the JIT has replaced since it entered it).
+     */
     public static long stream(ResultSet rs, List<ColumnReader> readers, RowSink out) throws Exception {
-        int n = readers.size();
         ColumnReader[] r = readers.toArray(ColumnReader[]::new);
-        Object[] row = new Object[n];
+        Object[] row = new Object[r.length];
         long rows = 0;
-        while (rs.next()) {
-            for (int i = 0; i < n; i++) {
+        int n;
+        do {
+            n = some(rs, r, row, out, ROWS_PER_CALL);
+            rows += n;
+        } while (n == ROWS_PER_CALL);
+        return rows;
+    }
+
+    /** Rows that {@link #some} streams at most in one call. */
+    private static final int ROWS_PER_CALL = 16_384;
+
+    /** Streams at most {@code max} rows; fewer only once {@code rs} has ended. */
+    private static int some(ResultSet rs, ColumnReader[] r, Object[] row, RowSink out, int max) throws Exception {
+        for (int k = 0; k < max; k++) {
+            if (!rs.next()) {
+                return k;
+            }
+            for (int i = 0; i < r.length; i++) {
                 row[i] = r[i].read(rs, i + 1);
             }
             out.write(row);
-            rows++;
         }
-        return rows;
+        return max;
     }
 
     @Override

@@ -118,7 +118,19 @@ final class DriverRows {
             return;
         }
         Reader reader = (Reader) READER.get(rs);
-        while (true) {
+        // in calls of at most ROWS_PER_CALL rows, so that no thread runs long in code the JIT has
+        // replaced since it entered it (see CopyTap.takeRows, where the same loop is explained)
+        while (some(reader, out, ROWS_PER_CALL)) {
+            // the next call
+        }
+    }
+
+    /** Rows that {@link #some} hands over at most in one call. */
+    private static final int ROWS_PER_CALL = 16_384;
+
+    /** Reads at most {@code max} rows off the wire into {@code out}; false once the result has ended. */
+    private boolean some(Reader reader, Sink out, int max) throws IOException, SQLException {
+        for (int i = 0; i < max; i++) {
             ReadableByteBuf p = reader.readReusablePacket(false);
             byte[] b = p.buf();
             int from = p.pos();
@@ -139,10 +151,11 @@ final class DriverRows {
             // 0xfe in a packet below 16 MiB is the end (a field of 2^24 bytes or more cannot be in one), 0xff an error
             if (first == 0xff || first == 0xfe) {
                 end(Arrays.copyOfRange(b, from, to));
-                return;
+                return false;
             }
             out.row(b, from, to);
         }
+        return true;
     }
 
     /** The driver reads the result's last packet: it records the status, or throws the server's error. */

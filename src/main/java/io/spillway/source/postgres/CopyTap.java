@@ -33,6 +33,12 @@ final class CopyTap extends InputStream {
 
     /** What may come first in answer to a COPY statement: CopyOutResponse, an error, a notice, a parameter status, a notification. */
     private static final String FIRST_TYPES = "HENSA";
+    /** Rows that {@link #takeSome} hands over at most in one call (see {@link #takeRows}). */
+    static final int ROWS_PER_CALL = 16_384;
+    /** What {@link #takeSome} returns: the stream ended, the rows ended before another message, or more rows follow. */
+    private static final int FALSE = 0;
+    private static final int TRUE = 1;
+    private static final int MORE = 2;
 
     private final InputStream in;
     private byte[] buf;
@@ -126,12 +132,29 @@ final class CopyTap extends InputStream {
      * At a message boundary while tapping: hands every CopyData message to the rows, up to the
      * next other message, which it leaves for the driver ({@link #passing} is its length). Returns
      * false at the end of the stream.
+     *
+     * <p>The rows go over in calls of at most {@link #ROWS_PER_CALL}, not in one loop as long as the COPY.
+     * A thread in a long loop runs the code compiled for it while it was in it (on-stack replacement);
+     * when another thread in the same code meets a value of a new kind, the JIT throws that code away,
+     * and the first thread goes on in it with its calls no longer linked to compiled code: every row then
+     * runs interpreted. With two tasks or two halves in one JVM, that took one of the two threads to
+     * 1.5 to 2.5 times its CPU in about one run in four (docs/benchmarks.md). A loop of a few hundred
+     * calls is not compiled that way, and each call enters the newest code.
      */
     private boolean takeRows() throws IOException {
-        while (true) {
+        int state;
+        do {
+            state = takeSome(ROWS_PER_CALL);
+        } while (state == MORE);
+        return state == TRUE;
+    }
+
+    /** One call of {@link #takeRows}: at most {@code max} rows, then {@link #MORE} if the next message is another row. */
+    private int takeSome(int max) throws IOException {
+        for (int i = 0; i < max; i++) {
             if (!fill(5)) {
                 rows = null; // the driver sees the stream end where it ends
-                return limit > pos;
+                return limit > pos ? TRUE : FALSE;
             }
             byte type = buf[pos];
             int length = ((buf[pos + 1] & 0xff) << 24) | ((buf[pos + 2] & 0xff) << 16) | ((buf[pos + 3] & 0xff) << 8)
@@ -140,7 +163,7 @@ final class CopyTap extends InputStream {
                 checked = true;
                 if (FIRST_TYPES.indexOf(type) < 0 || length < 4 || length > 1 << 20) {
                     rows = null; // not the plain protocol: an encrypted connection
-                    return true;
+                    return TRUE;
                 }
             }
             if (type != 'd') {
@@ -148,11 +171,11 @@ final class CopyTap extends InputStream {
                 if (type == 'Z') {
                     rows = null;
                 }
-                return true;
+                return TRUE;
             }
             if (length < 4 || !fill(1 + length)) {
                 rows = null;
-                return limit > pos;
+                return limit > pos ? TRUE : FALSE;
             }
             try {
                 rows.row(buf, pos + 5, length - 4);
@@ -164,6 +187,7 @@ final class CopyTap extends InputStream {
             pos += 1 + length;
             taken++;
         }
+        return MORE;
     }
 
     /** Makes at least {@code n} bytes readable from {@link #pos}, growing the buffer for a long message. */

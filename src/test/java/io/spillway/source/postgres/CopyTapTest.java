@@ -35,6 +35,24 @@ class CopyTapTest {
     }
 
     @Test
+    void takesEveryRowAcrossItsCallsOfAtMostRowsPerCall() throws IOException {
+        int max = CopyTap.ROWS_PER_CALL;
+        for (int count : new int[] {max - 1, max, max + 1, 2 * max, 2 * max + 5}) {
+            List<String> rows = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                rows.add(i + "\n");
+            }
+            byte[] after = message('S', text("after"));
+            List<String> taken = new ArrayList<>();
+            CopyTap tap = new CopyTap(new Trickle(concat(COPY_OUT, copyData(rows), DONE, after), 65_536), 8192);
+            tap.start((b, off, len) -> taken.add(new String(b, off, len, StandardCharsets.UTF_8)));
+            assertThat(readAll(tap, 8192)).as("%d rows", count).isEqualTo(concat(COPY_OUT, DONE, after));
+            assertThat(taken).as("%d rows", count).isEqualTo(rows);
+            assertThat(tap.taken()).isEqualTo(count);
+        }
+    }
+
+    @Test
     void endsAtTheReadyForQuerySoTheNextStatementsRowsReachTheDriver() throws IOException {
         byte[] error = concat(COPY_OUT, copyData(List.of("1\n")), message('E', text("SERROR")), message('Z', new byte[] {'E'}));
         byte[] next = concat(message('T', new byte[] {0, 0}), message('D', new byte[] {0, 0}), message('Z', new byte[] {'I'}));
