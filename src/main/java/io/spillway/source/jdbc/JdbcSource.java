@@ -212,7 +212,7 @@ public abstract class JdbcSource implements Source {
     }
 
     /** Rows that {@link #some} streams at most in one call. */
-    private static final int ROWS_PER_CALL = 16_384;
+    static final int ROWS_PER_CALL = 16_384;
 
     /** Streams at most {@code max} rows; fewer only once {@code rs} has ended. */
     private static int some(ResultSet rs, ColumnReader[] r, Object[] row, RowSink out, int max) throws Exception {

@@ -137,9 +137,9 @@ final class CopyTap extends InputStream {
      * A thread in a long loop runs the code compiled for it while it was in it (on-stack replacement);
      * when another thread in the same code meets a value of a new kind, the JIT throws that code away,
      * and the first thread goes on in it with its calls no longer linked to compiled code: every row then
-     * runs interpreted. With two tasks or two halves in one JVM, that took one of the two threads to
-     * 1.5 to 2.5 times its CPU in about one run in four (docs/benchmarks.md). A loop of a few hundred
-     * calls is not compiled that way, and each call enters the newest code.
+     * runs interpreted. In MariaDB's loop of the same shape, with two tasks in one JVM, that took one of the
+     * two threads to 1.5 to 2.5 times its CPU in about one run in four (docs/benchmarks.md). A loop of a few
+     * hundred calls is not compiled that way, and each call enters the newest code.
      */
     private boolean takeRows() throws IOException {
         int state;

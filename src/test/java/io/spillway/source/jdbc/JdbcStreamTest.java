@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class JdbcStreamTest {
     @Test
     void streamsEveryRowInOrderWhateverTheCountAgainstItsCalls() throws Exception {
-        int max = 16_384; // JdbcSource.ROWS_PER_CALL
+        int max = JdbcSource.ROWS_PER_CALL;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:"); Statement s = c.createStatement()) {
             for (int count : new int[] {0, 1, max - 1, max, max + 1, 2 * max, 2 * max + 7}) {
                 List<Long> seen = new ArrayList<>();
