@@ -54,6 +54,9 @@ public final class Plans {
      * half a task's fair share of the tables' total estimated size (but not under
      * {@link #MIN_AUTO_SPLIT}), so that no unit is much larger than half of what a task should do and
      * the largest-first assignment ends close to the mean; tables whose source cannot cut them stay whole.
+     * The half share is rounded up: a source cuts a table into ⌈size / split⌉ parts, and a split rounded
+     * down made one table on N tasks 2N + 1 units, one task doing three of them (1.29 to 1.43 times the mean
+     * on 3, 5, 6, 9 or 10 tasks) where 2N units give each task two.
      */
     static long splitSize(JobConfig config, List<TableInfo> tables, int tasks) {
         if (config.splitSize() != JobConfig.AUTO_SPLIT) {
@@ -63,7 +66,8 @@ public final class Plans {
             return 0;
         }
         long total = tables.stream().mapToLong(t -> Math.max(0, t.estimatedBytes())).sum();
-        return Math.max(MIN_AUTO_SPLIT, total / tasks / 2);
+        long halves = 2L * tasks;
+        return Math.max(MIN_AUTO_SPLIT, (total + halves - 1) / halves);
     }
 
     /**
