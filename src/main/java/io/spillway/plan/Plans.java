@@ -13,11 +13,14 @@ import io.spillway.spi.Unit;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,12 +54,16 @@ public final class Plans {
 
     /**
      * The split size the job gives, or for {@code --split-size auto}: on one task, never; on several,
-     * half a task's fair share of the tables' total estimated size (but not under
-     * {@link #MIN_AUTO_SPLIT}), so that no unit is much larger than half of what a task should do and
-     * the largest-first assignment ends close to the mean; tables whose source cannot cut them stay whole.
-     * The half share is rounded up: a source cuts a table into ⌈size / split⌉ parts, and a split rounded
-     * down made one table on N tasks 2N + 1 units, one task doing three of them (1.29 to 1.43 times the mean
-     * on 3, 5, 6, 9 or 10 tasks) where 2N units give each task two.
+     * half a task's fair share of the tables' total estimated size, so that no unit is much larger than
+     * half of what a task should do and the largest-first assignment ends close to the mean; tables whose
+     * source cannot cut them stay whole. The half share is rounded up: a source cuts a table into
+     * ⌈size / split⌉ parts, and a split rounded down made one table on N tasks 2N + 1 units, one task doing
+     * three of them (1.29 to 1.43 times the mean on 3, 5, 6, 9 or 10 tasks) where 2N units give each task two.
+     *
+     * <p>Where half a share is under {@link #MIN_AUTO_SPLIT}, units of that floor, or of a whole share
+     * where that is over the floor, whichever {@link #imbalance} says ends closer to the mean: one table of
+     * 434 MiB on 24 tasks is 28 units of the floor (four tasks doing two, 1.71 times the mean) but 24 of a
+     * share; ten tables of 40 MiB on 16 tasks are best in units of the floor (1.07, against 1.60).
      */
     static long splitSize(JobConfig config, List<TableInfo> tables, int tasks) {
         if (config.splitSize() != JobConfig.AUTO_SPLIT) {
@@ -65,9 +72,51 @@ public final class Plans {
         if (tasks <= 1) {
             return 0;
         }
-        long total = tables.stream().mapToLong(t -> Math.max(0, t.estimatedBytes())).sum();
-        long halves = 2L * tasks;
-        return Math.max(MIN_AUTO_SPLIT, (total + halves - 1) / halves);
+        long[] sizes = tables.stream().mapToLong(t -> Math.max(0, t.estimatedBytes())).toArray();
+        long total = Arrays.stream(sizes).sum();
+        long half = (total + 2L * tasks - 1) / (2L * tasks);
+        if (half >= MIN_AUTO_SPLIT) {
+            return half;
+        }
+        long share = (total + tasks - 1) / tasks;
+        if (share <= MIN_AUTO_SPLIT) {
+            return MIN_AUTO_SPLIT;
+        }
+        return imbalance(sizes, share, tasks) < imbalance(sizes, MIN_AUTO_SPLIT, tasks) ? share : MIN_AUTO_SPLIT;
+    }
+
+    /**
+     * The largest task's load over the mean if tables of {@code sizes} were cut at {@code split} into
+     * ⌈size / split⌉ equal parts and assigned largest first, as {@link Planner#assign} does (a source may
+     * keep a table whole or cut it otherwise: an estimate, to compare two splits).
+     */
+    static double imbalance(long[] sizes, long split, int tasks) {
+        int count = 0;
+        for (long size : sizes) {
+            count += size > split ? (int) ((size + split - 1) / split) : 1;
+        }
+        long[] units = new long[count];
+        long total = 0;
+        int n = 0;
+        for (long size : sizes) {
+            int parts = size > split ? (int) ((size + split - 1) / split) : 1;
+            Arrays.fill(units, n, n + parts, size / parts);
+            n += parts;
+            total += size;
+        }
+        Arrays.sort(units);
+        PriorityQueue<long[]> loads = new PriorityQueue<>(Comparator.<long[]>comparingLong(l -> l[0]));
+        for (int t = 0; t < tasks; t++) {
+            loads.add(new long[] {0});
+        }
+        long max = 0;
+        for (int i = units.length - 1; i >= 0; i--) { // largest first
+            long[] least = loads.poll();
+            least[0] += units[i];
+            max = Math.max(max, least[0]);
+            loads.add(least);
+        }
+        return total == 0 ? 1.0 : (double) max * tasks / total;
     }
 
     /**

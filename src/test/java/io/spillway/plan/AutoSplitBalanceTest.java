@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --split-size auto} on one large table, the commonest export there is: on N tasks the table becomes 2N
  * equal units, two a task, whatever N and whatever the table's size (a size that is not a multiple of 2N made
- * 2N + 1 units, one task doing three: 1.29 to 1.43 times the mean on 3, 5, 6, 9 or 10 tasks).
+ * 2N + 1 units, one task doing three: 1.29 to 1.43 times the mean on 3, 5, 6, 9 or 10 tasks); on tasks so many
+ * that half a share is under the 16 MiB floor, N units, one a task (the floor's units left four tasks of 24
+ * doing two).
  */
 class AutoSplitBalanceTest {
     @TempDir
@@ -39,6 +41,14 @@ class AutoSplitBalanceTest {
                 Plan plan = Plans.make(source, job(tasks), "e" + tasks, tasks, Clock.systemUTC());
                 assertThat(plan.assignments()).as("units on %d tasks, table of %d bytes", tasks, size)
                         .hasSize(2 * tasks);
+                assertThat(plan.imbalance()).as("largest task over the mean on %d tasks", tasks).isLessThan(1.001);
+            }
+            // on more tasks half a share is under the 16 MiB floor, and units of a whole share balance better
+            for (int tasks : new int[] {20, 24}) {
+                assertThat(size / (2L * tasks)).isLessThan(Plans.MIN_AUTO_SPLIT);
+                assertThat(size / tasks).isGreaterThan(Plans.MIN_AUTO_SPLIT);
+                Plan plan = Plans.make(source, job(tasks), "e" + tasks, tasks, Clock.systemUTC());
+                assertThat(plan.assignments()).as("units on %d tasks, table of %d bytes", tasks, size).hasSize(tasks);
                 assertThat(plan.imbalance()).as("largest task over the mean on %d tasks", tasks).isLessThan(1.001);
             }
         }

@@ -44,6 +44,27 @@ class PlansTest {
     }
 
     @Test
+    void belowTheFloorOneTableTakesAWholeShareAndManyTheFloor() {
+        // one table of 434 MiB on 24 tasks: half a share (9 MiB) is under the floor; units of the floor make 28,
+        // four tasks doing two of them, units of a share (18.1 MiB) make 24, one a task
+        List<TableInfo> one = List.of(new TableInfo("one", 1, 434 * MIB, List.of()));
+        long split = Plans.splitSize(job(JobConfig.AUTO_SPLIT), one, 24);
+        assertThat(split).isEqualTo((434 * MIB + 23) / 24);
+        assertThat(Plans.imbalance(new long[] {434 * MIB}, split, 24)).isLessThan(1.001);
+        assertThat(Plans.imbalance(new long[] {434 * MIB}, Plans.MIN_AUTO_SPLIT, 24)).isGreaterThan(1.7);
+
+        // ten tables of 40 MiB on 16 tasks: the floor cuts each in three (1.07 times the mean), a share in two (1.60)
+        List<TableInfo> ten = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ten.add(new TableInfo("t" + i, 1, 40 * MIB, List.of()));
+        }
+        assertThat(Plans.splitSize(job(JobConfig.AUTO_SPLIT), ten, 16)).isEqualTo(Plans.MIN_AUTO_SPLIT);
+        long[] sizes = ten.stream().mapToLong(TableInfo::estimatedBytes).toArray();
+        assertThat(Plans.imbalance(sizes, Plans.MIN_AUTO_SPLIT, 16)).isBetween(1.06, 1.07);
+        assertThat(Plans.imbalance(sizes, 25 * MIB, 16)).isBetween(1.59, 1.61);
+    }
+
+    @Test
     void aGivenSplitSizeOrNeverIsKept() {
         assertThat(Plans.splitSize(job(0), TABLES, 10)).isZero();
         assertThat(Plans.splitSize(job(7 * MIB), TABLES, 10)).isEqualTo(7 * MIB);
