@@ -42,6 +42,9 @@ public final class Plans {
     public static List<Unit> units(Source source, JobConfig config) throws Exception {
         List<TableInfo> tables = tables(source, config);
         long splitSize = splitSize(config, tables, config.tasks());
+        if (config.consistent()) {
+            source.planForOneMoment();
+        }
         List<Unit> units = new ArrayList<>();
         for (TableInfo t : tables) {
             units.addAll(source.units(t, splitSize));
@@ -164,6 +167,9 @@ public final class Plans {
         List<TableInfo> tables = tables(source, config);
         long listed = System.nanoTime();
         Increments increments = new Increments(store, source, config, splitSize(config, tables, tasks));
+        if (config.consistent()) {
+            source.planForOneMoment();
+        }
         for (TableInfo t : tables) {
             Partitions.check(source, config, t);
             Increments.Planned p = increments.plan(t);

@@ -48,6 +48,12 @@ public interface Source extends AutoCloseable {
     }
 
     /**
+     * Called before {@link #units} when every unit of the plan will read one moment ({@code --consistent}):
+     * a source may then cut tables in ways that are exact only at one moment. The default ignores it.
+     */
+    default void planForOneMoment() {}
+
+    /**
      * Called once by each task before it exports, with its execution and the moment to read the
      * tables as of (the plan's time), or null to read them as they are (--no-snapshot). A source
      * that can read the past (BigQuery's time travel) reads every table as of that moment, so all
