@@ -49,9 +49,13 @@ public interface Source extends AutoCloseable {
 
     /**
      * Called before {@link #units} when every unit of the plan will read one moment ({@code --consistent}):
-     * a source may then cut tables in ways that are exact only at one moment. The default ignores it.
+     * a source that offers it may then cut tables in ways that are exact only at one moment. The default
+     * takes a moment ({@link #holdMoment}) and lets it go at once: a source that does not offer one refuses
+     * here as it does there, so {@code spillway plan} says what {@code run} and {@code task} would.
      */
-    default void planForOneMoment() {}
+    default void planForOneMoment() throws Exception {
+        holdMoment().close();
+    }
 
     /**
      * Called once by each task before it exports, with its execution and the moment to read the

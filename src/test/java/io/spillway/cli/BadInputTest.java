@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -122,6 +123,14 @@ class BadInputTest {
                         "AWS_BATCH_JOB_ID", "e:1"), "'one' is not a whole number"),
                 Arguments.of("count zero", Map.of("CLOUD_RUN_TASK_INDEX", "0", "CLOUD_RUN_TASK_COUNT", "0",
                         "CLOUD_RUN_EXECUTION", "e"), "at least 1"));
+    }
+
+    @Test
+    void planRefusesConsistentForASourceThatCannotShareAMomentAsRunDoes() {
+        var result = Cli.run("plan", "--source", "duckdb:" + db, "--tasks", "2", "--consistent");
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.err()).contains("--consistent is not offered for duckdb:").hasLineCount(1);
+        assertThat(result.out()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
