@@ -91,15 +91,21 @@ public record Plan(String execution, Instant createdAt, int tasks, String finger
 
     /** The largest task's load over the mean load: 1.0 is a perfect balance. */
     public double imbalance() {
+        return imbalance(assignments, tasks);
+    }
+
+    /** The largest task's load over the mean load of {@code assignments} to {@code tasks} tasks. */
+    static double imbalance(List<Assignment> assignments, int tasks) {
         long[] loads = new long[tasks];
+        long total = 0;
         for (Assignment a : assignments) {
             loads[a.task()] += a.unit().weight();
+            total += a.unit().weight();
         }
         long max = 0;
         for (long l : loads) {
             max = Math.max(max, l);
         }
-        long total = totalWeight();
         return total == 0 ? 1.0 : (double) max * tasks / total;
     }
 }

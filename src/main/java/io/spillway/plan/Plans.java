@@ -14,13 +14,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,20 +35,6 @@ public final class Plans {
     private static final Logger log = LoggerFactory.getLogger(Plans.class);
 
     private Plans() {}
-
-    /** The units of the job: its tables, filtered, each cut by the source, every table in full. Nothing is written. */
-    public static List<Unit> units(Source source, JobConfig config) throws Exception {
-        List<TableInfo> tables = tables(source, config);
-        long splitSize = splitSize(config, tables, config.tasks());
-        if (config.consistent()) {
-            source.planForOneMoment();
-        }
-        List<Unit> units = new ArrayList<>();
-        for (TableInfo t : tables) {
-            units.addAll(source.units(t, splitSize));
-        }
-        return units;
-    }
 
     /** Below this, {@code --split-size auto} cuts nothing: a range costs a query and a file of its own. */
     static final long MIN_AUTO_SPLIT = 16L << 20;
@@ -90,36 +74,18 @@ public final class Plans {
 
     /**
      * The largest task's load over the mean if tables of {@code sizes} were cut at {@code split} into
-     * ⌈size / split⌉ equal parts and assigned largest first, as {@link Planner#assign} does (a source may
-     * keep a table whole or cut it otherwise: an estimate, to compare two splits).
+     * ⌈size / split⌉ equal parts and assigned by {@link Planner#assign} (a source may keep a table whole or
+     * cut it otherwise: an estimate, to compare two splits).
      */
     static double imbalance(long[] sizes, long split, int tasks) {
-        int count = 0;
-        for (long size : sizes) {
-            count += size > split ? (int) ((size + split - 1) / split) : 1;
+        List<Unit> units = new ArrayList<>();
+        for (int t = 0; t < sizes.length; t++) {
+            int parts = sizes[t] > split ? (int) ((sizes[t] + split - 1) / split) : 1;
+            for (int p = 0; p < parts; p++) {
+                units.add(Unit.whole(t + "." + p, sizes[t] / parts)); // the assignment needs weights and distinct names
+            }
         }
-        long[] units = new long[count];
-        long total = 0;
-        int n = 0;
-        for (long size : sizes) {
-            int parts = size > split ? (int) ((size + split - 1) / split) : 1;
-            Arrays.fill(units, n, n + parts, size / parts);
-            n += parts;
-            total += size;
-        }
-        Arrays.sort(units);
-        PriorityQueue<long[]> loads = new PriorityQueue<>(Comparator.<long[]>comparingLong(l -> l[0]));
-        for (int t = 0; t < tasks; t++) {
-            loads.add(new long[] {0});
-        }
-        long max = 0;
-        for (int i = units.length - 1; i >= 0; i--) { // largest first
-            long[] least = loads.poll();
-            least[0] += units[i];
-            max = Math.max(max, least[0]);
-            loads.add(least);
-        }
-        return total == 0 ? 1.0 : (double) max * tasks / total;
+        return Plan.imbalance(Planner.assign(units, tasks), tasks);
     }
 
     /**
