@@ -407,7 +407,8 @@ public final class PostgresSource extends JdbcSource {
                 if (snapshot != null) {
                     s.execute(PgSnapshot.importing(snapshot));
                 }
-                if (unit.parts() == 2 && scansWhole(unit.table())) {
+                // an increment's rows may be few, found by an index on its cursor column: left to the planner
+                if (unit.parts() == 2 && unit.cursor() == null && scansWhole(unit.table())) {
                     s.execute(SEQ_SCAN);
                 }
             }

@@ -3,6 +3,7 @@ package io.spillway.source.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.source.jdbc.Exports;
+import io.spillway.spi.Cursor;
 import io.spillway.spi.TableInfo;
 import io.spillway.spi.Unit;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Which scan the server runs for a unit that is half of its table: a sequential scan that skips the other half's
  * rows (through the server's small ring of buffers, as psql's and pg_dump's copies read) where its cache holds the
- * table, the unit's range scan where it does not, and range scans for a table cut into more parts. Every row is
+ * table, the unit's range scan where it does not, and the planner's own scans for a table cut into more parts and
+ * for an increment's rows. Every row is
  * exported exactly once either way. The server's own counters of the table's scans tell which ran.
  */
 class PostgresScanChoiceTest {
@@ -41,6 +43,7 @@ class PostgresScanChoiceTest {
         try (Connection c = DriverManager.getConnection(PgTestDb.JDBC); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + db.q("keyed") + " (id bigint PRIMARY KEY, h text, x double precision)");
             s.execute("INSERT INTO " + db.q("keyed") + " SELECT g, md5(g::text), g / 7.0 FROM generate_series(1, " + ROWS + ") g");
+            s.execute("CREATE INDEX ON " + db.q("keyed") + " (x)");
             s.execute("ANALYZE " + db.q("keyed"));
         }
         long blocks = db.count("SELECT pg_relation_size('" + db.q("keyed") + "'::regclass) / current_setting('block_size')::int");
@@ -82,6 +85,14 @@ class PostgresScanChoiceTest {
     }
 
     @Test
+    void twoPartsOfAnIncrementKeepThePlannersScans() throws Exception {
+        // the rows past the table's mark: 100 of 40,000, which an index on the cursor column finds
+        Scans scans = export(db.uri(), 2, new Cursor("x", "5700", "6000"), 100);
+        assertThat(scans.sequential).as("sequential scans of the table").isZero();
+        assertThat(scans.index).as("index scans").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void twoHalvesCopiedAtOnceAreTwoSequentialScansWhereTheServerCachesTheTable() throws Exception {
         assertThat(halves(db.uri())).as("sequential scans of the table").isEqualTo(2);
         // TID range scans, which the server does not count as sequential
@@ -92,6 +103,11 @@ class PostgresScanChoiceTest {
 
     /** Exports the table cut into {@code parts} key ranges, each on a connection of its own, and counts the scans they ran. */
     private Scans export(String uri, int parts) throws Exception {
+        return export(uri, parts, null, ROWS);
+    }
+
+    /** As above, each unit narrowed to the rows of an increment ({@code cursor}, if not null), {@code rows} of them. */
+    private Scans export(String uri, int parts, Cursor cursor, int rows) throws Exception {
         TableInfo table;
         List<Unit> units;
         try (PostgresSource planner = PostgresSource.open(db.uri())) {
@@ -100,13 +116,14 @@ class PostgresScanChoiceTest {
         }
         assertThat(units).hasSize(parts);
         long[] before = settled(); // the planner's own queries counted
-        List<List<String>> rows = new ArrayList<>();
-        for (Unit unit : units) {
+        List<List<String>> exported = new ArrayList<>();
+        for (Unit planned : units) {
+            Unit unit = cursor == null ? planned : planned.withCursor(cursor);
             List<List<String>> csv = Exports.parse(PgTestDb.exportCsv(PostgresSource.open(uri).withParallelCopiesFrom(-1),
                     unit, dir, "part-" + parts + "-" + unit.part() + "/"));
-            rows.addAll(csv.subList(1, csv.size()));
+            exported.addAll(csv.subList(1, csv.size()));
         }
-        assertThat(rows.stream().map(r -> Long.parseLong(r.get(0)))).as("every row once").hasSize(ROWS)
+        assertThat(exported.stream().map(r -> Long.parseLong(r.get(0)))).as("every row once").hasSize(rows)
                 .doesNotHaveDuplicates();
         long[] after = settled();
         return new Scans(after[0] - before[0], after[1] - before[1]);
