@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Which scan the server runs for a unit that is half of its table: a sequential scan that skips the other half's
  * rows (through the server's small ring of buffers, as psql's and pg_dump's copies read) where its cache holds the
  * table, the unit's range scan where it does not, and the planner's own scans for a table cut into more parts and
- * for an increment's rows. Every row is
- * exported exactly once either way. The server's own counters of the table's scans tell which ran.
+ * for an increment's rows. Every row is exported exactly once either way. The server's own counters of the
+ * table's scans tell which ran.
  */
 class PostgresScanChoiceTest {
     private static final int ROWS = 40_000;
