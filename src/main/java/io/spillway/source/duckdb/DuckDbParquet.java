@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * the limit by the catalogue's estimate of a row. If a file still comes out larger (rows much wider
  * than estimated) the unit is written once more with row groups sized from the measured rows.
  * DuckDB's row groups hold at least 2048 rows, so under a limit smaller than that many rows a
- * file may still pass it.
+ * file may still pass it. A row group is also kept under a sixteenth of DuckDB's memory limit
+ * ({@code ROW_GROUP_SIZE_BYTES}, which DuckDB applies where it need not keep the rows' order): each
+ * of its threads holds one while writing it, and 122,880 rows of 4 kB (480 MB) failed a 1 GB limit.
  */
 final class DuckDbParquet {
     private static final Logger log = LoggerFactory.getLogger(DuckDbParquet.class);
@@ -36,10 +38,13 @@ final class DuckDbParquet {
 
     private final Connection connection;
     private final UnitSink out;
+    private final long memoryLimit;
 
-    DuckDbParquet(Connection connection, UnitSink out) {
+    /** {@code memoryLimit}: DuckDB's, in bytes; each row group held while it is written is kept to a sixteenth of it. */
+    DuckDbParquet(Connection connection, UnitSink out, long memoryLimit) {
         this.connection = connection;
         this.out = out;
+        this.memoryLimit = memoryLimit;
     }
 
     void export(String select, TableInfo table) throws SQLException, IOException {
@@ -76,7 +81,8 @@ final class DuckDbParquet {
         long room = groupRows * rowBytes + Math.min(1L << 20, limit / 16);
         long fileSize = Math.max(limit / 4, limit - room);
         String copy = "COPY (" + select + ") TO '" + dir.toString().replace("'", "''") + "' (FORMAT parquet, COMPRESSION '"
-                + codec(out.compression()) + "', ROW_GROUP_SIZE " + groupRows + ", FILE_SIZE_BYTES " + fileSize
+                + codec(out.compression()) + "', ROW_GROUP_SIZE " + groupRows + ", ROW_GROUP_SIZE_BYTES "
+                + Math.max(1L << 20, memoryLimit / 16) + ", FILE_SIZE_BYTES " + fileSize
                 + ", RETURN_STATS true)";
         List<Written> files = new ArrayList<>();
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(copy)) {

@@ -1,5 +1,6 @@
 package io.spillway.source.duckdb;
 
+import io.spillway.config.Sizes;
 import io.spillway.spi.Column;
 import io.spillway.spi.Format;
 import io.spillway.spi.JobException;
@@ -28,9 +29,11 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -44,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * {@link DuckDbParquet}). Avro, which DuckDB does not write, is written from rows read through the
  * driver ({@link DuckDbRows}).
  *
- * <p>In a process that ends with its command ({@link #keepDatabasesUntilExit}), each file's database
+ * <p>In a process that ends with its command ({@link DuckDbSourceFactory#processEndsWithCommand}), each file's database
  * stays open until the process exits: closing the last connection to it frees its catalogue, 0.9 s for
  * 100,000 tables, and the next source on that file (a task of {@code spillway run} after the plan) would
  * read it again, 2 s more. A database that stays open is one DuckDB already shares between the connections
@@ -60,20 +63,31 @@ public final class DuckDbSource implements Source {
     private static final Logger log = LoggerFactory.getLogger(DuckDbSource.class);
     /** A connection per file kept open to the process's end, so that its database stays open. */
     private static final Map<Path, Connection> KEPT = new ConcurrentHashMap<>();
-    private static volatile boolean keepUntilExit;
 
     private final String uri;
     private final String schema;
     private final Connection connection;
+    private final String memoryLimit;
+    private final long memoryLimitBytes;
 
-    private DuckDbSource(String uri, String schema, Connection connection) {
+    private DuckDbSource(String uri, String schema, Connection connection, String memoryLimit, long memoryLimitBytes) {
         this.uri = uri;
         this.schema = schema;
         this.connection = connection;
+        this.memoryLimit = memoryLimit;
+        this.memoryLimitBytes = memoryLimitBytes;
     }
 
-    /** Opens {@code duckdb:PATH[?schema=main]}; the file must exist. */
+    /** Opens {@code duckdb:PATH[?schema=main]} with the process's environment; the file must exist. */
     public static DuckDbSource open(String uri) {
+        return open(uri, System.getenv());
+    }
+
+    /**
+     * Opens {@code duckdb:PATH[?schema=main]}; the file must exist. DuckDB's memory limit is
+     * {@code SPILLWAY_DUCKDB_MEMORY_LIMIT} in {@code env}, {@value #MEMORY_LIMIT} by default.
+     */
+    public static DuckDbSource open(String uri, Map<String, String> env) {
         String rest = uri.substring("duckdb:".length());
         String schema = "main";
         int q = rest.indexOf('?');
@@ -96,13 +110,15 @@ public final class DuckDbSource implements Source {
             throw new JobException("DuckDB file " + (rest.isBlank() ? "(none)" : file.toAbsolutePath())
                     + " does not exist: check the path in --source " + uri);
         }
+        String memoryLimit = env.getOrDefault("SPILLWAY_DUCKDB_MEMORY_LIMIT", MEMORY_LIMIT);
+        long limitBytes = memoryLimitBytes(memoryLimit);
         Connection c;
         try {
-            c = DuckDbDriver.connect("jdbc:duckdb:" + file.toAbsolutePath(), properties());
+            c = DuckDbDriver.connect("jdbc:duckdb:" + file.toAbsolutePath(), properties(limitBytes));
             try (Statement s = c.createStatement()) {
                 s.execute("SET TimeZone = 'UTC'"); // zoned timestamps that COPY renders itself come out in UTC
             }
-            if (keepUntilExit && !KEPT.containsKey(file.toAbsolutePath())) {
+            if (DuckDbSourceFactory.keepsDatabasesUntilExit() && !KEPT.containsKey(file.toAbsolutePath())) {
                 Connection kept = c.unwrap(DuckDBConnection.class).duplicate();
                 if (KEPT.putIfAbsent(file.toAbsolutePath(), kept) != null) {
                     kept.close(); // another thread kept one first
@@ -111,28 +127,49 @@ public final class DuckDbSource implements Source {
         } catch (SQLException e) {
             throw new JobException("cannot open DuckDB file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
-        DuckDbSource source = new DuckDbSource(uri, schema, c);
+        DuckDbSource source = new DuckDbSource(uri, schema, c, memoryLimit, limitBytes);
         source.checkSchema();
         return source;
     }
 
-    /**
-     * From now on, each file's database stays open until the process exits, never closed (see the class
-     * comment). For a process that ends when its command does, called before it opens a source.
-     */
-    static void keepDatabasesUntilExit() {
-        keepUntilExit = true;
+    /** DuckDB's memory limit unless {@code SPILLWAY_DUCKDB_MEMORY_LIMIT} says otherwise. */
+    static final String MEMORY_LIMIT = "1GB";
+    /** Below this, DuckDB fails reading its own catalogue, with errors that do not say why. */
+    private static final long LEAST_MEMORY_LIMIT = 16L << 20;
+
+    private static long memoryLimitBytes(String text) {
+        long bytes;
+        try {
+            bytes = Sizes.parse(text);
+        } catch (JobException e) {
+            throw new JobException("SPILLWAY_DUCKDB_MEMORY_LIMIT=" + text + ": " + e.getMessage());
+        }
+        if (bytes < LEAST_MEMORY_LIMIT) {
+            throw new JobException("SPILLWAY_DUCKDB_MEMORY_LIMIT=" + text + " is too small for DuckDB: give it 16MiB"
+                    + " or more (default " + MEMORY_LIMIT + ")");
+        }
+        return bytes;
     }
 
+    /** The connection properties of a source opened with the default memory limit. */
     static Properties properties() {
+        return properties(memoryLimitBytes(MEMORY_LIMIT));
+    }
+
+    static Properties properties(long memoryLimitBytes) {
         Properties p = new Properties();
         p.setProperty("duckdb.read_only", "true");
         p.setProperty("autoinstall_known_extensions", "false");
         p.setProperty("autoload_known_extensions", "false");
         p.setProperty("jdbc_stream_results", "true"); // the row path reads a table of any size
-        // DuckDB caches the pages it reads up to 80% of the machine's memory by default: cap it (1GB, flat; less makes COPY spill and slow) so a
-        // task's memory stays flat however large the table (a COPY streams; it needs little)
-        p.setProperty("memory_limit", System.getenv().getOrDefault("SPILLWAY_DUCKDB_MEMORY_LIMIT", "1GB"));
+        // A COPY that keeps the table's order holds the rows its threads read ahead until the rows before them are
+        // written: a row group (122,880 rows) a thread, 480 MB at 4 kB a row, more than the limit below, where it
+        // fails. Without it each thread writes what it read; a file holds its slice's rows in another order, and
+        // the COPY is faster too (docs/sources.md).
+        p.setProperty("preserve_insertion_order", "false");
+        // DuckDB caches the pages it reads up to 80% of the machine's memory by default: capped, a task's memory
+        // stays flat however large the table
+        p.setProperty("memory_limit", memoryLimitBytes + "B");
         return p;
     }
 
@@ -304,6 +341,20 @@ public final class DuckDbSource implements Source {
      */
     @Override
     public void export(Unit unit, UnitSink out) throws Exception {
+        try {
+            exportUnit(unit, out);
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Out of Memory Error")) {
+                // the same limit fails the same way again: a retry would not help, a larger limit may
+                throw new JobException("DuckDB ran out of memory under its limit of " + memoryLimit + ": raise"
+                        + " SPILLWAY_DUCKDB_MEMORY_LIMIT, to twice that say; DuckDB said: "
+                        + e.getMessage().lines().findFirst().orElse(""), e);
+            }
+            throw e;
+        }
+    }
+
+    private void exportUnit(Unit unit, UnitSink out) throws Exception {
         List<Column> columns = columns(unit.table());
         if (columns.isEmpty()) {
             throw new JobException("table " + unit.table() + " no longer exists in " + uri);
@@ -316,7 +367,7 @@ public final class DuckDbSource implements Source {
         String cursor = cursorPredicate(unit, table);
         if (out.format() == Format.PARQUET && out.localFiles().isPresent()) {
             TableInfo sized = tables(List.of(unit.table())).stream().findFirst().orElse(table);
-            new DuckDbParquet(connection, out).export(select + where(range == null ? null : range.fromInteger(),
+            new DuckDbParquet(connection, out, memoryLimitBytes).export(select + where(range == null ? null : range.fromInteger(),
                     range == null ? null : range.toInteger(), cursor), sized);
             return;
         }
@@ -379,20 +430,41 @@ public final class DuckDbSource implements Source {
         long started = System.nanoTime();
         long rowsA;
         long rowsB;
+        // the failure reported is the first one: the other COPY may fail only because of it, or because it is cancelled
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
         try (Statement s = connection.createStatement(); Statement t = second.createStatement()) {
-            FutureTask<Long> other = new FutureTask<>(() -> write(t, next, b, options));
+            FutureTask<Long> other = new FutureTask<>(() -> failingFirst(() -> write(t, next, b, options), firstFailure));
             Thread thread = new Thread(other, Thread.currentThread().getName() + "-duckdb");
             thread.setDaemon(true);
             thread.start();
             try {
-                rowsA = write(s, first, a, options);
+                rowsA = failingFirst(() -> write(s, first, a, options), firstFailure);
                 rowsB = other.get();
             } catch (Exception e) { // this COPY failed, or the other, or the task was stopped: neither file is kept
-                t.cancel();
-                thread.join();
+                // this statement closed first, so that what its COPY held is given back, then the other cancelled
+                // until it ends: a cancel that comes before its COPY has started is lost
+                try {
+                    s.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+                while (thread.isAlive()) {
+                    try {
+                        t.cancel();
+                    } catch (SQLException closed) {
+                        // the driver closes a statement whose COPY failed: that one has ended already
+                    }
+                    thread.join(100);
+                }
                 Files.deleteIfExists(a);
                 Files.deleteIfExists(b);
-                throw e instanceof ExecutionException && e.getCause() instanceof Exception x ? x : e;
+                Exception thrown = e instanceof ExecutionException && e.getCause() instanceof Exception x ? x : e;
+                Exception earlier = firstFailure.get();
+                if (earlier != null && earlier != thrown) {
+                    earlier.addSuppressed(thrown);
+                    throw earlier;
+                }
+                throw thrown;
             }
         }
         log.debug("DuckDB wrote {} and {} rows, {} and {} bytes, at once in {} ms", rowsA, rowsB, Files.size(a),
@@ -400,6 +472,15 @@ public final class DuckDbSource implements Source {
         adopt(local, a, rowsA, false);
         adopt(local, b, rowsB, keepLastIfEmpty && rowsA == 0);
         return rowsA + rowsB > 0;
+    }
+
+    private static long failingFirst(Callable<Long> copy, AtomicReference<Exception> firstFailure) throws Exception {
+        try {
+            return copy.call();
+        } catch (Exception e) {
+            firstFailure.compareAndSet(null, e);
+            throw e;
+        }
     }
 
     /** The end of a unit's row ids: its range's upper bound, or past the table's largest row id. */

@@ -7,6 +7,8 @@ import java.util.Set;
 
 /** {@code duckdb:PATH}: see {@link DuckDbSource}. */
 public final class DuckDbSourceFactory implements SourceFactory {
+    private static volatile boolean keepUntilExit;
+
     @Override
     public Set<String> schemes() {
         return Set.of("duckdb");
@@ -19,11 +21,20 @@ public final class DuckDbSourceFactory implements SourceFactory {
 
     @Override
     public Source open(String uri, Map<String, String> env) {
-        return DuckDbSource.open(uri);
+        return DuckDbSource.open(uri, env);
     }
 
+    /**
+     * From now on, each file's database stays open until the process exits, never closed (see {@link DuckDbSource}).
+     * The flag is kept here, not in {@code DuckDbSource}: a process whose source is another kind does not load or
+     * initialize that class (nor wait, at its start, for the logging it sets up).
+     */
     @Override
     public void processEndsWithCommand() {
-        DuckDbSource.keepDatabasesUntilExit();
+        keepUntilExit = true;
+    }
+
+    static boolean keepsDatabasesUntilExit() {
+        return keepUntilExit;
     }
 }
