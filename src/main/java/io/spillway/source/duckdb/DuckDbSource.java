@@ -165,7 +165,7 @@ public final class DuckDbSource implements Source {
         // A COPY that keeps the table's order holds the rows its threads read ahead until the rows before them are
         // written: a row group (122,880 rows) a thread, 480 MB at 4 kB a row, more than the limit below, where it
         // fails. Without it each thread writes what it read; a file holds its slice's rows in another order, and
-        // the COPY is faster too (docs/sources.md).
+        // the COPY is faster too (docs/formats.md, DuckDB sources).
         p.setProperty("preserve_insertion_order", "false");
         // DuckDB caches the pages it reads up to 80% of the machine's memory by default: capped, a task's memory
         // stays flat however large the table
