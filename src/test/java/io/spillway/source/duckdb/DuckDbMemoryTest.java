@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ class DuckDbMemoryTest {
     }
 
     private static Cli.Result task(String limit, String table, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("task", "--source", "duckdb:" + db, "--include", table,
+        List<String> args = new ArrayList<>(List.of("task", "--source", "duckdb:" + db, "--include", table,
                 "--tasks", "1", "--task-index", "0", "--execution", "e" + System.nanoTime()));
         args.addAll(List.of(more));
         return Cli.run(Map.of("SPILLWAY_DUCKDB_MEMORY_LIMIT", limit), args.toArray(String[]::new));
