@@ -1,6 +1,5 @@
 package io.spillway.source.duckdb;
 
-import io.spillway.config.Sizes;
 import io.spillway.spi.Column;
 import io.spillway.spi.Format;
 import io.spillway.spi.JobException;
@@ -67,15 +66,13 @@ public final class DuckDbSource implements Source {
     private final String uri;
     private final String schema;
     private final Connection connection;
-    private final String memoryLimit;
-    private final long memoryLimitBytes;
+    private final DuckDbMemory memory;
 
-    private DuckDbSource(String uri, String schema, Connection connection, String memoryLimit, long memoryLimitBytes) {
+    private DuckDbSource(String uri, String schema, Connection connection, DuckDbMemory memory) {
         this.uri = uri;
         this.schema = schema;
         this.connection = connection;
-        this.memoryLimit = memoryLimit;
-        this.memoryLimitBytes = memoryLimitBytes;
+        this.memory = memory;
     }
 
     /** Opens {@code duckdb:PATH[?schema=main]} with the process's environment; the file must exist. */
@@ -85,7 +82,7 @@ public final class DuckDbSource implements Source {
 
     /**
      * Opens {@code duckdb:PATH[?schema=main]}; the file must exist. DuckDB's memory limit is
-     * {@code SPILLWAY_DUCKDB_MEMORY_LIMIT} in {@code env}, {@value #MEMORY_LIMIT} by default.
+     * {@code SPILLWAY_DUCKDB_MEMORY_LIMIT} in {@code env}, else {@link DuckDbMemory#byDefault its default}.
      */
     public static DuckDbSource open(String uri, Map<String, String> env) {
         String rest = uri.substring("duckdb:".length());
@@ -110,12 +107,20 @@ public final class DuckDbSource implements Source {
             throw new JobException("DuckDB file " + (rest.isBlank() ? "(none)" : file.toAbsolutePath())
                     + " does not exist: check the path in --source " + uri);
         }
-        String memoryLimit = env.getOrDefault("SPILLWAY_DUCKDB_MEMORY_LIMIT", MEMORY_LIMIT);
-        long limitBytes = memoryLimitBytes(memoryLimit);
-        Connection c;
+        String configured = env.get(DuckDbMemory.VARIABLE);
+        if (configured != null) {
+            DuckDbMemory.configured(configured); // a bad value is refused before the file is opened
+        }
+        Connection c = null;
+        DuckDbMemory memory;
         try {
-            c = DuckDbDriver.connect("jdbc:duckdb:" + file.toAbsolutePath(), properties(limitBytes));
+            c = DuckDbDriver.connect("jdbc:duckdb:" + file.toAbsolutePath(), properties());
+            memory = DuckDbMemory.of(env, c);
             try (Statement s = c.createStatement()) {
+                // DuckDB caches the pages it reads up to its limit: capped, a task's memory stays flat however
+                // large the table. One database is shared by the connections to a file in a process, so this
+                // sets the limit of all of them, as each opening does.
+                s.execute("SET memory_limit = '" + memory.bytes() + "B'");
                 s.execute("SET TimeZone = 'UTC'"); // zoned timestamps that COPY renders itself come out in UTC
             }
             if (DuckDbSourceFactory.keepsDatabasesUntilExit() && !KEPT.containsKey(file.toAbsolutePath())) {
@@ -125,51 +130,32 @@ public final class DuckDbSource implements Source {
                 }
             }
         } catch (SQLException e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw new JobException("cannot open DuckDB file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
-        DuckDbSource source = new DuckDbSource(uri, schema, c, memoryLimit, limitBytes);
+        DuckDbSource source = new DuckDbSource(uri, schema, c, memory);
         source.checkSchema();
         return source;
     }
 
-    /** DuckDB's memory limit unless {@code SPILLWAY_DUCKDB_MEMORY_LIMIT} says otherwise. */
-    static final String MEMORY_LIMIT = "1GB";
-    /** Below this, DuckDB fails reading its own catalogue, with errors that do not say why. */
-    private static final long LEAST_MEMORY_LIMIT = 16L << 20;
-
-    private static long memoryLimitBytes(String text) {
-        long bytes;
-        try {
-            bytes = Sizes.parse(text);
-        } catch (JobException e) {
-            throw new JobException("SPILLWAY_DUCKDB_MEMORY_LIMIT=" + text + ": " + e.getMessage());
-        }
-        if (bytes < LEAST_MEMORY_LIMIT) {
-            throw new JobException("SPILLWAY_DUCKDB_MEMORY_LIMIT=" + text + " is too small for DuckDB: give it 16MiB"
-                    + " or more (default " + MEMORY_LIMIT + ")");
-        }
-        return bytes;
-    }
-
-    /** The connection properties of a source opened with the default memory limit. */
+    /** The connection properties of every source: one database is shared by all connections to a file in a process. */
     static Properties properties() {
-        return properties(memoryLimitBytes(MEMORY_LIMIT));
-    }
-
-    static Properties properties(long memoryLimitBytes) {
         Properties p = new Properties();
         p.setProperty("duckdb.read_only", "true");
         p.setProperty("autoinstall_known_extensions", "false");
         p.setProperty("autoload_known_extensions", "false");
         p.setProperty("jdbc_stream_results", "true"); // the row path reads a table of any size
         // A COPY that keeps the table's order holds the rows its threads read ahead until the rows before them are
-        // written: a row group (122,880 rows) a thread, 480 MB at 4 kB a row, more than the limit below, where it
+        // written: a row group (122,880 rows) a thread, 480 MB at 4 kB a row, more than the memory limit (DuckDbMemory), where it
         // fails. Without it each thread writes what it read; a file holds its slice's rows in another order, and
         // the COPY is faster too (docs/formats.md, DuckDB sources).
         p.setProperty("preserve_insertion_order", "false");
-        // DuckDB caches the pages it reads up to 80% of the machine's memory by default: capped, a task's memory
-        // stays flat however large the table
-        p.setProperty("memory_limit", memoryLimitBytes + "B");
         return p;
     }
 
@@ -346,9 +332,8 @@ public final class DuckDbSource implements Source {
         } catch (SQLException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("Out of Memory Error")) {
                 // the same limit fails the same way again: a retry would not help, a larger limit may
-                throw new JobException("DuckDB ran out of memory under its limit of " + memoryLimit + ": raise"
-                        + " SPILLWAY_DUCKDB_MEMORY_LIMIT, to twice that say; DuckDB said: "
-                        + e.getMessage().lines().findFirst().orElse(""), e);
+                throw new JobException("DuckDB ran out of memory under its limit of " + memory.described() + ": "
+                        + memory.advice() + "; DuckDB said: " + e.getMessage().lines().findFirst().orElse(""), e);
             }
             throw e;
         }
@@ -367,7 +352,7 @@ public final class DuckDbSource implements Source {
         String cursor = cursorPredicate(unit, table);
         if (out.format() == Format.PARQUET && out.localFiles().isPresent()) {
             TableInfo sized = tables(List.of(unit.table())).stream().findFirst().orElse(table);
-            new DuckDbParquet(connection, out, memoryLimitBytes).export(select + where(range == null ? null : range.fromInteger(),
+            new DuckDbParquet(connection, out, memory.bytes()).export(select + where(range == null ? null : range.fromInteger(),
                     range == null ? null : range.toInteger(), cursor), sized);
             return;
         }

@@ -116,7 +116,7 @@ class DuckDbMemoryTest {
                 + " write it like 1GiB, 512MB, 64KiB or 1048576");
         assertThat(tiny.exitCode()).isEqualTo(2);
         assertThat(tiny.err().strip()).isEqualTo("spillway: SPILLWAY_DUCKDB_MEMORY_LIMIT=1MB is too small for DuckDB:"
-                + " give it 16MiB or more (default 1GB)");
+                + " give it 16MiB or more (by default 40% of the task's memory, at most 1GB)");
         assertThat(dir.resolve("none")).doesNotExist();
     }
 }

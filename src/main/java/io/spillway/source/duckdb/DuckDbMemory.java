@@ -1,0 +1,82 @@
+package io.spillway.source.duckdb;
+
+import io.spillway.config.Sizes;
+import io.spillway.spi.JobException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * The memory DuckDB may use in a task: {@code SPILLWAY_DUCKDB_MEMORY_LIMIT}, or by default half of DuckDB's own
+ * default, at most 1GB.
+ *
+ * <p>DuckDB's own default is 80% of the memory it finds for the process: the machine's, or the container's limit
+ * (it reads the cgroup's, as the JVM does). DuckDB fills its limit with the pages it reads, so with 80% of a
+ * container the JVM beside it has no room: a task of Cloud Run's default 512 MiB exporting a 580 MB table was
+ * killed by the kernel (signal 9, the engine retries it in vain) under a fixed 1GB limit. Half of DuckDB's default is 40%
+ * of the container (205 MiB of 512 MiB, where that task peaked at 330 MB), and 1GB from 2.5 GB up.
+ */
+record DuckDbMemory(long bytes, String described) {
+    static final String VARIABLE = "SPILLWAY_DUCKDB_MEMORY_LIMIT";
+    /** The most the default gives DuckDB, however much memory the machine has. */
+    static final String CAP = "1GB";
+    /** Below this, DuckDB fails reading its own catalogue, with errors that do not say why. */
+    private static final long LEAST = 16L << 20;
+    /** DuckDB's own default in this process, read once from a database before any limit was set on it. */
+    private static long duckDbDefault;
+
+    /** The limit for a database just opened on {@code fresh}, before anything set a limit on it. */
+    static DuckDbMemory of(Map<String, String> env, Connection fresh) throws SQLException {
+        long own = duckDbDefault(fresh); // read before any limit is set, even one this process is told
+        String configured = env.get(VARIABLE);
+        return configured != null ? configured(configured) : byDefault(own);
+    }
+
+    /** A limit the user gave: a size of 16MiB or more. */
+    static DuckDbMemory configured(String text) {
+        long bytes;
+        try {
+            bytes = Sizes.parse(text);
+        } catch (JobException e) {
+            throw new JobException(VARIABLE + "=" + text + ": " + e.getMessage());
+        }
+        if (bytes < LEAST) {
+            throw new JobException(VARIABLE + "=" + text + " is too small for DuckDB: give it 16MiB or more (by default"
+                    + " 40% of the task's memory, at most " + CAP + ")");
+        }
+        return new DuckDbMemory(bytes, text);
+    }
+
+    /** The default where DuckDB's own would be {@code duckDbDefault} bytes. */
+    static DuckDbMemory byDefault(long duckDbDefault) {
+        long cap = Sizes.parse(CAP);
+        if (duckDbDefault / 2 >= cap) {
+            return new DuckDbMemory(cap, CAP);
+        }
+        long bytes = Math.max(LEAST, duckDbDefault / 2);
+        return new DuckDbMemory(bytes, Sizes.format(bytes) + ", half of DuckDB's own default of "
+                + Sizes.format(duckDbDefault) + " (80% of the memory it finds for this task)");
+    }
+
+    /** What to do when DuckDB ran out of this limit: the same limit would fail the same way again. */
+    String advice() {
+        return described.contains("half of DuckDB's")
+                ? "give the task more memory, or set " + VARIABLE + " higher where it has room"
+                : "raise " + VARIABLE + ", to twice that say";
+    }
+
+    private static synchronized long duckDbDefault(Connection fresh) throws SQLException {
+        if (duckDbDefault == 0) {
+            try (Statement s = fresh.createStatement();
+                    ResultSet r = s.executeQuery("SELECT current_setting('memory_limit')")) {
+                r.next();
+                duckDbDefault = Sizes.parse(r.getString(1)); // e.g. "409.5 MiB"
+            } catch (JobException e) {
+                duckDbDefault = 2 * Sizes.parse(CAP); // a form this does not read: the default as on a large machine
+            }
+        }
+        return duckDbDefault;
+    }
+}

@@ -1,0 +1,76 @@
+package io.spillway.source.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spillway.config.Sizes;
+import io.spillway.testing.Warehouse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DuckDB's memory limit when {@code SPILLWAY_DUCKDB_MEMORY_LIMIT} is not set: half of DuckDB's own default, at most 1GB. */
+class DuckDbMemoryDefaultTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void halfOfDuckDbsOwnDefaultAtMostOneGigabyteAndNeverBelowWhatDuckDbNeeds() {
+        // DuckDB's own default is 80% of the memory it finds: 409.5 MiB in a container of Cloud Run's default 512 MiB
+        DuckDbMemory container = DuckDbMemory.byDefault(Sizes.parse("409.5MiB"));
+        assertThat(container.bytes()).isEqualTo(Sizes.parse("409.5MiB") / 2);
+        assertThat(container.described()).isEqualTo("204.8 MiB, half of DuckDB's own default of 409.5 MiB (80% of the"
+                + " memory it finds for this task)");
+        assertThat(container.advice()).isEqualTo("give the task more memory, or set SPILLWAY_DUCKDB_MEMORY_LIMIT higher"
+                + " where it has room");
+
+        DuckDbMemory machine = DuckDbMemory.byDefault(Sizes.parse("18.8GiB"));
+        assertThat(machine.bytes()).isEqualTo(1_000_000_000L);
+        assertThat(machine.described()).isEqualTo("1GB");
+        assertThat(machine.advice()).isEqualTo("raise SPILLWAY_DUCKDB_MEMORY_LIMIT, to twice that say");
+
+        assertThat(DuckDbMemory.byDefault(Sizes.parse("20MiB")).bytes()).isEqualTo(16L << 20);
+    }
+
+    @Test
+    void aSourceOpenedWithoutTheSettingGivesDuckDbHalfOfItsOwnDefaultAtMostOneGigabyte() throws Exception {
+        Path db = dir.resolve("w.duckdb");
+        Warehouse.create(db, 1);
+        long own;
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT current_setting('memory_limit')")) {
+            r.next();
+            own = Sizes.parse(r.getString(1));
+        }
+        try (DuckDbSource source = DuckDbSource.open("duckdb:" + db, Map.of())) {
+            assertThat(limitOf(db)).isEqualTo(setting(Math.min(own / 2, 1_000_000_000L)));
+        }
+        try (DuckDbSource source = DuckDbSource.open("duckdb:" + db, Map.of("SPILLWAY_DUCKDB_MEMORY_LIMIT", "64MiB"))) {
+            assertThat(limitOf(db)).isEqualTo("64.0 MiB");
+        }
+    }
+
+    /** How DuckDB prints a limit of {@code bytes}, read back from an in-memory database given it. */
+    private static String setting(long bytes) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("SET memory_limit = '" + bytes + "B'");
+            try (ResultSet r = s.executeQuery("SELECT current_setting('memory_limit')")) {
+                r.next();
+                return r.getString(1);
+            }
+        }
+    }
+
+    /** The limit of the database a source has open: a connection with the source's properties shares it. */
+    private static String limitOf(Path db) throws Exception {
+        try (Connection c = DuckDbDriver.connect("jdbc:duckdb:" + db.toAbsolutePath(), DuckDbSource.properties());
+                Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT current_setting('memory_limit')")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+}
