@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -151,6 +152,45 @@ class ImageTasksTest {
         assertThat(again.waitFor(120)).as(again.output()).isZero();
         try (Store store = Stores.open(out.toString())) {
             Exports.assertExported(store, db, work);
+        }
+    }
+
+    /**
+     * Cloud Run's default task memory, 512 MiB, and a DuckDB table larger than that: DuckDB fills its memory limit with
+     * the pages it reads, and under the fixed 1GB of before the kernel killed such a task (exit code 137, retried in
+     * vain). Its default now follows the container's memory (docs/formats.md, DuckDB sources).
+     */
+    @Test
+    void aCloudRunTaskOfTheDefaultMemoryExportsADuckDbTableLargerThanItsMemory() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("small-src"));
+        Path db = dir.resolve("source.duckdb");
+        long rows = 5_000_000;
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE big AS SELECT range AS id, md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS a,"
+                    + " md5((range * 3)::VARCHAR) || md5((range * 5)::VARCHAR) || md5((range * 7)::VARCHAR) AS b,"
+                    + " 'row ' || range || ' ' || md5((range * 11)::VARCHAR) AS c FROM range(" + rows + ")");
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.size(db)).as("a table larger than the task's memory").isGreaterThan(512L << 20);
+        Path out = writableDir("small-out");
+        Path defs = EngineTool.render(work.resolve("small-defs"), "cloud-run", List.of("--source",
+                "duckdb:/data/source.duckdb", "--dest", "/out", "--tasks", "1", "--memory", "512Mi", "--region", "europe-west1"));
+        JsonNode container = YAML.readTree(defs.resolve("cloud-run-job.yaml").toFile()).at("/spec/template/spec/template/spec/containers/0");
+        assertThat(container.at("/resources/limits/memory").asText()).isEqualTo("512Mi");
+        Map<String, String> env = renderedEnv(container.get("env"), Map.of());
+        env.putAll(Map.of("CLOUD_RUN_JOB", "spillway", "CLOUD_RUN_EXECUTION", "spillway-e2e-small", "CLOUD_RUN_TASK_COUNT",
+                "1", "CLOUD_RUN_TASK_INDEX", "0", "CLOUD_RUN_TASK_ATTEMPT", "0"));
+        Task task = run("cr-small", env, List.of("--memory", "512m", "--memory-swap", "512m"),
+                List.of(dir + ":/data:ro", out + ":/out"));
+
+        assertThat(task.waitFor(300)).as(task.output()).isZero();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*), count(DISTINCT id) FROM read_csv('" + out
+                        + "/big/*.csv', header = true)")) {
+            r.next();
+            assertThat(r.getLong(1)).isEqualTo(rows);
+            assertThat(r.getLong(2)).isEqualTo(rows);
         }
     }
 
