@@ -15,10 +15,13 @@ import java.util.Map;
  * <p>DuckDB's own default is 80% of the memory it finds for the process: the machine's, or the container's limit
  * (it reads the cgroup's, as the JVM does). DuckDB fills its limit with the pages it reads, so with 80% of a
  * container the JVM beside it has no room: a task of Cloud Run's default 512 MiB exporting a 580 MB table was
- * killed by the kernel (signal 9, the engine retries it in vain) under a fixed 1GB limit. Half of DuckDB's default is 40%
- * of the container (205 MiB of 512 MiB, where that task peaked at 330 MB), and 1GB from 2.5 GB up.
+ * killed by the kernel (signal 9, the engine retries it in vain) under a fixed 1GB limit; under 200MB it took 3.7 s
+ * and peaked at 330 MB. Half of DuckDB's default is 40% of the container (205 MiB of 512 MiB), and 1GB from 2.5 GB up.
+ *
+ * @param described the limit as the user wrote it, or the default and where it comes from, for messages
+ * @param byMemory whether the task's memory, not a setting or the cap, chose the limit
  */
-record DuckDbMemory(long bytes, String described) {
+record DuckDbMemory(long bytes, String described, boolean byMemory) {
     static final String VARIABLE = "SPILLWAY_DUCKDB_MEMORY_LIMIT";
     /** The most the default gives DuckDB, however much memory the machine has. */
     static final String CAP = "1GB";
@@ -46,23 +49,23 @@ record DuckDbMemory(long bytes, String described) {
             throw new JobException(VARIABLE + "=" + text + " is too small for DuckDB: give it 16MiB or more (by default"
                     + " 40% of the task's memory, at most " + CAP + ")");
         }
-        return new DuckDbMemory(bytes, text);
+        return new DuckDbMemory(bytes, text, false);
     }
 
     /** The default where DuckDB's own would be {@code duckDbDefault} bytes. */
     static DuckDbMemory byDefault(long duckDbDefault) {
         long cap = Sizes.parse(CAP);
         if (duckDbDefault / 2 >= cap) {
-            return new DuckDbMemory(cap, CAP);
+            return new DuckDbMemory(cap, CAP, false);
         }
         long bytes = Math.max(LEAST, duckDbDefault / 2);
         return new DuckDbMemory(bytes, Sizes.format(bytes) + ", half of DuckDB's own default of "
-                + Sizes.format(duckDbDefault) + " (80% of the memory it finds for this task)");
+                + Sizes.format(duckDbDefault) + " (80% of the memory it finds for this task)", true);
     }
 
     /** What to do when DuckDB ran out of this limit: the same limit would fail the same way again. */
     String advice() {
-        return described.contains("half of DuckDB's")
+        return byMemory
                 ? "give the task more memory, or set " + VARIABLE + " higher where it has room"
                 : "raise " + VARIABLE + ", to twice that say";
     }
