@@ -166,9 +166,7 @@ class ImageTasksTest {
         Path db = dir.resolve("source.duckdb");
         long rows = 5_000_000;
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE big AS SELECT range AS id, md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS a,"
-                    + " md5((range * 3)::VARCHAR) || md5((range * 5)::VARCHAR) || md5((range * 7)::VARCHAR) AS b,"
-                    + " 'row ' || range || ' ' || md5((range * 11)::VARCHAR) AS c FROM range(" + rows + ")");
+            s.execute(Warehouse.wideTable(rows));
         }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));

@@ -51,6 +51,16 @@ public final class Warehouse {
                 FROM range(1, %d + 1) t(i)""", name.replace("\"", "\"\""), rows);
     }
 
+    /**
+     * A table {@code big} of {@code rows} rows of about 180 bytes (an id and three texts of md5 digits), about 110 MB
+     * a million rows in DuckDB: larger than a small container's memory, for tests of DuckDB's memory limit.
+     */
+    public static String wideTable(long rows) {
+        return "CREATE TABLE big AS SELECT range AS id, md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS a,"
+                + " md5((range * 3)::VARCHAR) || md5((range * 5)::VARCHAR) || md5((range * 7)::VARCHAR) AS b,"
+                + " 'row ' || range || ' ' || md5((range * 11)::VARCHAR) AS c FROM range(" + rows + ")";
+    }
+
     /** Rows of {@code table} that are not in the exported files or the other way round (0 means equal). */
     public static long differences(Path source, String table, List<Path> files) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The memory DuckDB may use in a task: {@code SPILLWAY_DUCKDB_MEMORY_LIMIT}, or by default half of DuckDB's own
@@ -27,14 +28,13 @@ record DuckDbMemory(long bytes, String described, boolean byMemory) {
     static final String CAP = "1GB";
     /** Below this, DuckDB fails reading its own catalogue, with errors that do not say why. */
     private static final long LEAST = 16L << 20;
-    /** DuckDB's own default in this process, read once from a database before any limit was set on it. */
+    /** DuckDB's own default in this process. */
     private static long duckDbDefault;
 
-    /** The limit for a database just opened on {@code fresh}, before anything set a limit on it. */
-    static DuckDbMemory of(Map<String, String> env, Connection fresh) throws SQLException {
-        long own = duckDbDefault(fresh); // read before any limit is set, even one this process is told
-        String configured = env.get(VARIABLE);
-        return configured != null ? configured(configured) : byDefault(own);
+    /** The limit for a source opened with {@code env}: the one the user set, checked, or the default. */
+    static DuckDbMemory of(Map<String, String> env) throws SQLException {
+        String text = env.get(VARIABLE);
+        return text != null ? configured(text) : byDefault(duckDbDefault());
     }
 
     /** A limit the user gave: a size of 16MiB or more. */
@@ -70,9 +70,14 @@ record DuckDbMemory(long bytes, String described, boolean byMemory) {
                 : "raise " + VARIABLE + ", to twice that say";
     }
 
-    private static synchronized long duckDbDefault(Connection fresh) throws SQLException {
+    /**
+     * DuckDB's own default, read once a process from an in-memory database (about 15 ms): a file's database takes its
+     * limit when it is opened (connections to one file in a process share its database, and all must be opened with
+     * the same settings), and setting it after opening left a two-COPY export hung once in the tests.
+     */
+    private static synchronized long duckDbDefault() throws SQLException {
         if (duckDbDefault == 0) {
-            try (Statement s = fresh.createStatement();
+            try (Connection c = DuckDbDriver.connect("jdbc:duckdb:", new Properties()); Statement s = c.createStatement();
                     ResultSet r = s.executeQuery("SELECT current_setting('memory_limit')")) {
                 r.next();
                 duckDbDefault = Sizes.parse(r.getString(1)); // e.g. "409.5 MiB"

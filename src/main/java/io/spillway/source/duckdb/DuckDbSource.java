@@ -107,20 +107,12 @@ public final class DuckDbSource implements Source {
             throw new JobException("DuckDB file " + (rest.isBlank() ? "(none)" : file.toAbsolutePath())
                     + " does not exist: check the path in --source " + uri);
         }
-        String configured = env.get(DuckDbMemory.VARIABLE);
-        if (configured != null) {
-            DuckDbMemory.configured(configured); // a bad value is refused before the file is opened
-        }
         Connection c = null;
         DuckDbMemory memory;
         try {
-            c = DuckDbDriver.connect("jdbc:duckdb:" + file.toAbsolutePath(), properties());
-            memory = DuckDbMemory.of(env, c);
+            memory = DuckDbMemory.of(env); // a bad setting is refused before the file is opened
+            c = DuckDbDriver.connect("jdbc:duckdb:" + file.toAbsolutePath(), properties(memory.bytes()));
             try (Statement s = c.createStatement()) {
-                // DuckDB caches the pages it reads up to its limit: capped, a task's memory stays flat however
-                // large the table. One database is shared by the connections to a file in a process, so this
-                // sets the limit of all of them, as each opening does.
-                s.execute("SET memory_limit = '" + memory.bytes() + "B'");
                 s.execute("SET TimeZone = 'UTC'"); // zoned timestamps that COPY renders itself come out in UTC
             }
             if (DuckDbSourceFactory.keepsDatabasesUntilExit() && !KEPT.containsKey(file.toAbsolutePath())) {
@@ -144,8 +136,16 @@ public final class DuckDbSource implements Source {
         return source;
     }
 
-    /** The connection properties of every source: one database is shared by all connections to a file in a process. */
-    static Properties properties() {
+    /** The connection properties of a source opened with the process's environment. */
+    static Properties properties() throws SQLException {
+        return properties(DuckDbMemory.of(System.getenv()).bytes());
+    }
+
+    /**
+     * The connection properties of a source whose database may use {@code memoryLimitBytes}. One database is shared
+     * by the connections to a file in a process, and all must be opened with the same properties.
+     */
+    static Properties properties(long memoryLimitBytes) {
         Properties p = new Properties();
         p.setProperty("duckdb.read_only", "true");
         p.setProperty("autoinstall_known_extensions", "false");
@@ -156,6 +156,8 @@ public final class DuckDbSource implements Source {
         // fails. Without it each thread writes what it read; a file holds its slice's rows in another order, and
         // the COPY is faster too (docs/formats.md, DuckDB sources).
         p.setProperty("preserve_insertion_order", "false");
+        // DuckDB caches the pages it reads up to its limit: capped, a task's memory stays flat however large the table
+        p.setProperty("memory_limit", memoryLimitBytes + "B");
         return p;
     }
 

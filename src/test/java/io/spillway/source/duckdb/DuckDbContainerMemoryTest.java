@@ -35,9 +35,7 @@ class DuckDbContainerMemoryTest {
         try (MemoryCgroup cgroup = MemoryCgroup.of(LIMIT)) {
             Path db = dir.resolve("big.duckdb");
             try (Connection c = Warehouse.open(db); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE big AS SELECT range AS id, md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS a,"
-                        + " md5((range * 3)::VARCHAR) || md5((range * 5)::VARCHAR) || md5((range * 7)::VARCHAR) AS b,"
-                        + " 'row ' || range || ' ' || md5((range * 11)::VARCHAR) AS c FROM range(" + ROWS + ")");
+                s.execute(Warehouse.wideTable(ROWS));
             }
             assertThat(Files.size(db)).as("a table larger than the container").isGreaterThan(LIMIT);
             Path dest = dir.resolve("out");
