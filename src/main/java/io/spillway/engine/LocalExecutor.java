@@ -50,6 +50,9 @@ public final class LocalExecutor {
             "CLOUD_RUN_TASK_ATTEMPT", "CLOUD_RUN_EXECUTION", "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX",
             "AWS_BATCH_JOB_ATTEMPT", "AWS_BATCH_JOB_ID");
 
+    /** How many tasks run at once in the memory a task finds: see docs/sources.md (DuckDB). */
+    static final String SHARING_MEMORY = "SPILLWAY_TASKS_SHARING_MEMORY";
+
     /** How one task ended: its last exit code after {@code attempts} tries, and its last status. */
     public record Outcome(int task, int attempts, int exitCode, boolean timedOut, Optional<TaskStatus> status) {}
 
@@ -221,6 +224,12 @@ public final class LocalExecutor {
         }
         if (config.fullRefresh()) {
             env.put("SPILLWAY_FULL_REFRESH", "true");
+        }
+        // the task processes at once share this machine's memory: a source that sizes its memory from what it finds
+        // (DuckDB, which fills its limit) divides it among them, unless the user said how many share it
+        int atOnce = Math.min(config.parallelism(), config.tasks());
+        if (atOnce > 1 && System.getenv(SHARING_MEMORY) == null) {
+            env.put(SHARING_MEMORY, Integer.toString(atOnce));
         }
         env.put("SPILLWAY_TASK_INDEX", Integer.toString(task));
         env.put("SPILLWAY_TASKS", Integer.toString(config.tasks()));

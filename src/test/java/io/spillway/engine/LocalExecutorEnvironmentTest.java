@@ -31,4 +31,19 @@ class LocalExecutorEnvironmentTest {
                 new PrintWriter(new StringWriter()), false, true);
         assertThat(plain.environment(0, 1)).doesNotContainKey("SPILLWAY_PARTITION_BY");
     }
+
+    @Test
+    void taskProcessesThatRunAtOnceAreToldHowManyShareTheMachinesMemory() {
+        assertThat(executor(4, 2).environment(3, 0)).containsEntry("SPILLWAY_TASKS_SHARING_MEMORY", "2");
+        assertThat(executor(2, 8).environment(1, 0)).containsEntry("SPILLWAY_TASKS_SHARING_MEMORY", "2");
+        assertThat(executor(4, 1).environment(0, 0)).doesNotContainKey("SPILLWAY_TASKS_SHARING_MEMORY");
+        assertThat(executor(1, 4).environment(0, 0)).doesNotContainKey("SPILLWAY_TASKS_SHARING_MEMORY");
+    }
+
+    private static LocalExecutor executor(int tasks, int parallelism) {
+        JobConfig config = new JobConfig("duckdb:w.duckdb", "mem://x", Format.CSV, Compression.NONE, 1L << 30, 0,
+                List.of(), List.of(), JobConfig.Versioning.REPLACE, tasks, parallelism, 0, Duration.ofHours(1));
+        return new LocalExecutor(config, "e", new MemoryStore("mem://x"), Path.of("logs"),
+                new PrintWriter(new StringWriter()), false, true);
+    }
 }

@@ -11,7 +11,8 @@ import java.util.Properties;
 
 /**
  * The memory DuckDB may use in a task: {@code SPILLWAY_DUCKDB_MEMORY_LIMIT}, or by default half of DuckDB's own
- * default, at most 1GB.
+ * default, at most 1GB, shared by the tasks that run at once in the same memory ({@code SPILLWAY_TASKS_SHARING_MEMORY},
+ * which {@code spillway run --isolate} sets for its task processes).
  *
  * <p>DuckDB's own default is 80% of the memory it finds for the process: the machine's, or the container's limit
  * (it reads the cgroup's, as the JVM does). DuckDB fills its limit with the pages it reads, so with 80% of a
@@ -21,9 +22,15 @@ import java.util.Properties;
  *
  * @param described the limit as the user wrote it, or the default and where it comes from, for messages
  * @param byMemory whether the task's memory, not a setting or the cap, chose the limit
+ * @param sharing how many tasks, this one among them, the default was divided among (1 for a limit the user set)
  */
-record DuckDbMemory(long bytes, String described, boolean byMemory) {
+record DuckDbMemory(long bytes, String described, boolean byMemory, int sharing) {
     static final String VARIABLE = "SPILLWAY_DUCKDB_MEMORY_LIMIT";
+    /**
+     * How many task processes run at once in the memory this one finds (default 1): each has a DuckDB of its own, which
+     * fills its limit, so the default limit is divided among them.
+     */
+    static final String SHARING = "SPILLWAY_TASKS_SHARING_MEMORY";
     /** The most the default gives DuckDB, however much memory the machine has. */
     static final String CAP = "1GB";
     /** Below this, DuckDB fails reading its own catalogue, with errors that do not say why. */
@@ -34,7 +41,28 @@ record DuckDbMemory(long bytes, String described, boolean byMemory) {
     /** The limit for a source opened with {@code env}: the one the user set, checked, or the default. */
     static DuckDbMemory of(Map<String, String> env) throws SQLException {
         String text = env.get(VARIABLE);
-        return text != null ? configured(text) : byDefault(duckDbDefault());
+        if (text != null) {
+            return configured(text);
+        }
+        int sharing = sharing(env.get(SHARING));
+        return byDefault(duckDbDefault(), sharing);
+    }
+
+    /** {@code SPILLWAY_TASKS_SHARING_MEMORY}: a whole number of tasks, 1 or more; 1 when not set. */
+    static int sharing(String text) {
+        if (text == null || text.isBlank()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the same message below
+        }
+        throw new JobException(SHARING + "=" + text + ": give the number of tasks that run at once in this task's"
+                + " memory, 1 or more");
     }
 
     /** A limit the user gave: a size of 16MiB or more. */
@@ -49,24 +77,36 @@ record DuckDbMemory(long bytes, String described, boolean byMemory) {
             throw new JobException(VARIABLE + "=" + text + " is too small for DuckDB: give it 16MiB or more (by default"
                     + " 40% of the task's memory, at most " + CAP + ")");
         }
-        return new DuckDbMemory(bytes, text, false);
+        return new DuckDbMemory(bytes, text, false, 1);
     }
 
-    /** The default where DuckDB's own would be {@code duckDbDefault} bytes. */
+    /** The default where DuckDB's own would be {@code duckDbDefault} bytes, for a task alone in its memory. */
     static DuckDbMemory byDefault(long duckDbDefault) {
+        return byDefault(duckDbDefault, 1);
+    }
+
+    /**
+     * The default where DuckDB's own would be {@code duckDbDefault} bytes and {@code sharing} tasks (this one among them)
+     * run at once in that memory, each with a DuckDB of its own: half of it divided among them, at most 1GB each.
+     */
+    static DuckDbMemory byDefault(long duckDbDefault, int sharing) {
         long cap = Sizes.parse(CAP);
-        if (duckDbDefault / 2 >= cap) {
-            return new DuckDbMemory(cap, CAP, false);
+        long share = duckDbDefault / 2 / sharing;
+        if (share >= cap) {
+            return new DuckDbMemory(cap, CAP, false, sharing);
         }
-        long bytes = Math.max(LEAST, duckDbDefault / 2);
-        return new DuckDbMemory(bytes, Sizes.format(bytes) + ", half of DuckDB's own default of "
-                + Sizes.format(duckDbDefault) + " (80% of the memory it finds for this task)", true);
+        long bytes = Math.max(LEAST, share);
+        String half = "half of DuckDB's own default of " + Sizes.format(duckDbDefault)
+                + " (80% of the memory it finds for this task)";
+        return new DuckDbMemory(bytes, Sizes.format(bytes) + ", " + half + (sharing == 1 ? ""
+                : ", divided among the " + sharing + " tasks that run at once in it (" + SHARING + ")"), true, sharing);
     }
 
     /** What to do when DuckDB ran out of this limit: the same limit would fail the same way again. */
     String advice() {
         return byMemory
-                ? "give the task more memory, or set " + VARIABLE + " higher where it has room"
+                ? "give the task more memory" + (sharing > 1 ? ", run fewer tasks at once (--parallelism)" : "")
+                        + ", or set " + VARIABLE + " higher where it has room"
                 : "raise " + VARIABLE + ", to twice that say";
     }
 

@@ -1,8 +1,10 @@
 package io.spillway.source.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spillway.config.Sizes;
+import io.spillway.spi.JobException;
 import io.spillway.testing.Warehouse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,6 +36,33 @@ class DuckDbMemoryDefaultTest {
         assertThat(machine.advice()).isEqualTo("raise SPILLWAY_DUCKDB_MEMORY_LIMIT, to twice that say");
 
         assertThat(DuckDbMemory.byDefault(Sizes.parse("20MiB")).bytes()).isEqualTo(16L << 20);
+    }
+
+    @Test
+    void tasksThatRunAtOnceInTheSameMemoryDivideTheDefaultAmongThem() {
+        // two task processes of `spillway run --isolate` in a container of 512 MiB: each DuckDB fills its limit
+        DuckDbMemory two = DuckDbMemory.byDefault(Sizes.parse("409.5MiB"), 2);
+        assertThat(two.bytes()).isEqualTo(Sizes.parse("409.5MiB") / 4);
+        assertThat(two.described()).isEqualTo("102.4 MiB, half of DuckDB's own default of 409.5 MiB (80% of the memory"
+                + " it finds for this task), divided among the 2 tasks that run at once in it"
+                + " (SPILLWAY_TASKS_SHARING_MEMORY)");
+        assertThat(two.advice()).isEqualTo("give the task more memory, run fewer tasks at once (--parallelism), or set"
+                + " SPILLWAY_DUCKDB_MEMORY_LIMIT higher where it has room");
+        // each still at most 1GB; a large machine's share is the cap
+        assertThat(DuckDbMemory.byDefault(Sizes.parse("18.8GiB"), 4).bytes()).isEqualTo(1_000_000_000L);
+        assertThat(DuckDbMemory.byDefault(Sizes.parse("18.8GiB"), 16).bytes()).isEqualTo(Sizes.parse("18.8GiB") / 32);
+        assertThat(DuckDbMemory.byDefault(Sizes.parse("409.5MiB"), 64).bytes()).isEqualTo(16L << 20);
+    }
+
+    @Test
+    void theNumberOfTasksSharingTheMemoryIsAWholeNumberFromOneUp() {
+        assertThat(DuckDbMemory.sharing(null)).isEqualTo(1);
+        assertThat(DuckDbMemory.sharing(" 3 ")).isEqualTo(3);
+        for (String bad : new String[] {"0", "-2", "two", "1.5"}) {
+            assertThatThrownBy(() -> DuckDbMemory.sharing(bad)).isInstanceOf(JobException.class)
+                    .hasMessage("SPILLWAY_TASKS_SHARING_MEMORY=" + bad + ": give the number of tasks that run at once"
+                            + " in this task's memory, 1 or more");
+        }
     }
 
     @Test
