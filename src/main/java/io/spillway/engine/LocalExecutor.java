@@ -50,7 +50,7 @@ public final class LocalExecutor {
             "CLOUD_RUN_TASK_ATTEMPT", "CLOUD_RUN_EXECUTION", "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX",
             "AWS_BATCH_JOB_ATTEMPT", "AWS_BATCH_JOB_ID");
 
-    /** How many tasks run at once in the memory a task finds: see docs/sources.md (DuckDB). */
+    /** How many tasks run at once in the memory a task finds (read by {@code source.duckdb.DuckDbMemory}). */
     static final String SHARING_MEMORY = "SPILLWAY_TASKS_SHARING_MEMORY";
 
     /** How one task ended: its last exit code after {@code attempts} tries, and its last status. */

@@ -44,8 +44,7 @@ record DuckDbMemory(long bytes, String described, boolean byMemory, int sharing)
         if (text != null) {
             return configured(text);
         }
-        int sharing = sharing(env.get(SHARING));
-        return byDefault(duckDbDefault(), sharing);
+        return byDefault(duckDbDefault(), sharing(env.get(SHARING)));
     }
 
     /** {@code SPILLWAY_TASKS_SHARING_MEMORY}: a whole number of tasks, 1 or more; 1 when not set. */
