@@ -93,6 +93,7 @@ class DuckDbContainerMemoryTest {
         pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // run's task processes too, so the cgroup empties
             p.destroyForcibly().waitFor();
         }
         return p.exitValue();
