@@ -8,6 +8,7 @@ import io.spillway.publish.Journal;
 import io.spillway.source.Sources;
 import io.spillway.spi.ScratchFiles;
 import io.spillway.spi.Source;
+import io.spillway.spi.SourceFactory;
 import io.spillway.spi.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,9 +50,6 @@ public final class LocalExecutor {
     private static final List<String> ENGINE_VARIABLES = List.of("CLOUD_RUN_TASK_INDEX", "CLOUD_RUN_TASK_COUNT",
             "CLOUD_RUN_TASK_ATTEMPT", "CLOUD_RUN_EXECUTION", "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX",
             "AWS_BATCH_JOB_ATTEMPT", "AWS_BATCH_JOB_ID");
-
-    /** How many tasks run at once in the memory a task finds (read by {@code source.duckdb.DuckDbMemory}). */
-    static final String SHARING_MEMORY = "SPILLWAY_TASKS_SHARING_MEMORY";
 
     /** How one task ended: its last exit code after {@code attempts} tries, and its last status. */
     public record Outcome(int task, int attempts, int exitCode, boolean timedOut, Optional<TaskStatus> status) {}
@@ -228,8 +226,8 @@ public final class LocalExecutor {
         // the task processes at once share this machine's memory: a source that sizes its memory from what it finds
         // (DuckDB, which fills its limit) divides it among them, unless the user said how many share it
         int atOnce = Math.min(config.parallelism(), config.tasks());
-        if (atOnce > 1 && System.getenv(SHARING_MEMORY) == null) {
-            env.put(SHARING_MEMORY, Integer.toString(atOnce));
+        if (atOnce > 1 && System.getenv(SourceFactory.TASKS_SHARING_MEMORY) == null) {
+            env.put(SourceFactory.TASKS_SHARING_MEMORY, Integer.toString(atOnce));
         }
         env.put("SPILLWAY_TASK_INDEX", Integer.toString(task));
         env.put("SPILLWAY_TASKS", Integer.toString(config.tasks()));

@@ -9,6 +9,12 @@ import java.util.Set;
  * branch in a switch.
  */
 public interface SourceFactory {
+    /**
+     * The variable in {@code env} (see {@link #open}) that says how many task processes run at once in the memory this
+     * one finds, 1 when absent: a source that sizes its memory from the machine's divides it among them. The local
+     * executor sets it for {@code spillway run --isolate}.
+     */
+    String TASKS_SHARING_MEMORY = "SPILLWAY_TASKS_SHARING_MEMORY";
 
     /** The URI schemes this kind answers to, lower case ({@code postgresql}); {@code jdbc:} is stripped first. */
     Set<String> schemes();

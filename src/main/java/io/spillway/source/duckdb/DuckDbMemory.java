@@ -2,6 +2,7 @@ package io.spillway.source.duckdb;
 
 import io.spillway.config.Sizes;
 import io.spillway.spi.JobException;
+import io.spillway.spi.SourceFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,11 +27,8 @@ import java.util.Properties;
  */
 record DuckDbMemory(long bytes, String described, boolean byMemory, int sharing) {
     static final String VARIABLE = "SPILLWAY_DUCKDB_MEMORY_LIMIT";
-    /**
-     * How many task processes run at once in the memory this one finds (default 1): each has a DuckDB of its own, which
-     * fills its limit, so the default limit is divided among them.
-     */
-    static final String SHARING = "SPILLWAY_TASKS_SHARING_MEMORY";
+    /** How many task processes, each with a DuckDB of its own that fills its limit, run at once in this memory. */
+    static final String SHARING = SourceFactory.TASKS_SHARING_MEMORY;
     /** The most the default gives DuckDB, however much memory the machine has. */
     static final String CAP = "1GB";
     /** Below this, DuckDB fails reading its own catalogue, with errors that do not say why. */
@@ -77,11 +75,6 @@ record DuckDbMemory(long bytes, String described, boolean byMemory, int sharing)
                     + " 40% of the task's memory, at most " + CAP + ")");
         }
         return new DuckDbMemory(bytes, text, false, 1);
-    }
-
-    /** The default where DuckDB's own would be {@code duckDbDefault} bytes, for a task alone in its memory. */
-    static DuckDbMemory byDefault(long duckDbDefault) {
-        return byDefault(duckDbDefault, 1);
     }
 
     /**

@@ -49,7 +49,7 @@ class DuckDbContainerMemoryTest {
         assertThat(Files.size(db)).as("a table larger than the container").isGreaterThan(limit);
         try (MemoryCgroup cgroup = MemoryCgroup.of(limit)) {
             Path dest = dir.resolve("out");
-            int exit = spillway(cgroup, Map.of(), "task", "--source", "duckdb:" + db, "--dest", dest.toString(),
+            int exit = spillway(cgroup, "task", "--source", "duckdb:" + db, "--dest", dest.toString(),
                     "--tasks", "1", "--task-index", "0");
 
             assertThat(exit).as(Files.readString(dir.resolve("spillway.log"))).isZero();
@@ -70,7 +70,7 @@ class DuckDbContainerMemoryTest {
     void taskProcessesRunAtOnceInOneContainerShareItsMemoryWithoutBeingKilled() throws Exception {
         try (MemoryCgroup cgroup = MemoryCgroup.of(544L << 20)) {
             Path dest = dir.resolve("out");
-            int exit = spillway(cgroup, Map.of(), "run", "--source", "duckdb:" + db, "--dest", dest.toString(),
+            int exit = spillway(cgroup, "run", "--source", "duckdb:" + db, "--dest", dest.toString(),
                     "--tasks", "2", "--parallelism", "2", "--isolate", "--max-retries", "0");
 
             assertThat(exit).as(Files.readString(dir.resolve("spillway.log"))).isZero();
@@ -80,7 +80,7 @@ class DuckDbContainerMemoryTest {
     }
 
     /** Runs {@code spillway} in its own JVM in {@code cgroup}, logging to spillway.log; its exit code. */
-    private int spillway(MemoryCgroup cgroup, Map<String, String> env, String... args) throws Exception {
+    private int spillway(MemoryCgroup cgroup, String... args) throws Exception {
         Path log = dir.resolve("spillway.log");
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
@@ -90,7 +90,6 @@ class DuckDbContainerMemoryTest {
         java.addAll(List.of("--log-format", "text"));
         ProcessBuilder pb = new ProcessBuilder(cgroup.command(java)).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SPILLWAY_") || k.startsWith("JAVA_TOOL"));
-        pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly); // run's task processes too, so the cgroup empties

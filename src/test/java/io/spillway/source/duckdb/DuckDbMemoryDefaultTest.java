@@ -23,19 +23,19 @@ class DuckDbMemoryDefaultTest {
     @Test
     void halfOfDuckDbsOwnDefaultAtMostOneGigabyteAndNeverBelowWhatDuckDbNeeds() {
         // DuckDB's own default is 80% of the memory it finds: 409.5 MiB in a container of Cloud Run's default 512 MiB
-        DuckDbMemory container = DuckDbMemory.byDefault(Sizes.parse("409.5MiB"));
+        DuckDbMemory container = DuckDbMemory.byDefault(Sizes.parse("409.5MiB"), 1);
         assertThat(container.bytes()).isEqualTo(Sizes.parse("409.5MiB") / 2);
         assertThat(container.described()).isEqualTo("204.8 MiB, half of DuckDB's own default of 409.5 MiB (80% of the"
                 + " memory it finds for this task)");
         assertThat(container.advice()).isEqualTo("give the task more memory, or set SPILLWAY_DUCKDB_MEMORY_LIMIT higher"
                 + " where it has room");
 
-        DuckDbMemory machine = DuckDbMemory.byDefault(Sizes.parse("18.8GiB"));
+        DuckDbMemory machine = DuckDbMemory.byDefault(Sizes.parse("18.8GiB"), 1);
         assertThat(machine.bytes()).isEqualTo(1_000_000_000L);
         assertThat(machine.described()).isEqualTo("1GB");
         assertThat(machine.advice()).isEqualTo("raise SPILLWAY_DUCKDB_MEMORY_LIMIT, to twice that say");
 
-        assertThat(DuckDbMemory.byDefault(Sizes.parse("20MiB")).bytes()).isEqualTo(16L << 20);
+        assertThat(DuckDbMemory.byDefault(Sizes.parse("20MiB"), 1).bytes()).isEqualTo(16L << 20);
     }
 
     @Test
