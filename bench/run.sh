@@ -12,6 +12,9 @@
 # PGHOST/PGPORT/PGUSER, MYHOST/MYPORT/MYUSER, SPILLWAY_JAVA_OPTS / SPILLWAY_TASK_JAVA_OPTS (passed on),
 # BASELINE (another checkout, built, e.g. of main): its `spillway run` is timed in every case, as side
 # `base`, in the inner task's place, so a change and what it replaces are timed in the same rounds.
+# FLOOR=1 (PostgreSQL cases): also times, as side `floor`, the server's part of Spillway's export with a
+# client that does nothing: the same COPYs, at once, binary into /dev/null by `psql`, with the scans
+# Spillway asks for (docs/benchmarks.md). The anchor over it is the ratio no client could beat here.
 #
 # Each case runs its commands PAIRS times, alternating: anchor then Spillway in odd pairs, Spillway
 # then anchor in even ones (with an inner `spillway task`: A B C, then C B A). Per pair it records
@@ -156,10 +159,10 @@ measure() {
     $1, $2, $3, $4, $5 + $6, $7 / 1024, $8, $9 / 1e6 }' "$results"
 }
 
-# bench_case CASE SERVER ANCHOR RUN [TASK]: PAIRS pairs (triples with an inner `spillway task`, or
-# with BASELINE's `spillway run` in its place), the order reversed every other pair
+# bench_case CASE SERVER ANCHOR RUN [TASK [FLOOR]]: PAIRS pairs (triples with an inner `spillway task`, or
+# with BASELINE's `spillway run` in its place; and the floor with FLOOR=1), the order reversed every other pair
 bench_case() {
-  local case="$1" server="$2" anchor="$3" run="$4" task="${5:-}" p third=task
+  local case="$1" server="$2" anchor="$3" run="$4" task="${5:-}" floor="${6:-}" p third=task
   want "$case" || return 0
   echo "== $case" >&2
   if [ -n "${BASELINE:-}" ]; then
@@ -168,6 +171,7 @@ bench_case() {
   for p in $(seq 1 "$pairs"); do
     local sides=(anchor run) cmds=("$anchor" "$run")
     if [ -n "$task" ]; then sides+=("$third"); cmds+=("$task"); fi
+    if [ "${FLOOR:-0}" = 1 ] && [ -n "$floor" ]; then sides+=(floor); cmds+=("$floor"); fi
     local n=${#sides[@]} i j
     for i in $(seq 0 $(( n - 1 ))); do
       j=$(( p % 2 ? i : n - 1 - i ))
@@ -190,6 +194,30 @@ split_size() {
 sw_run() { echo "'$sw' run --source '$1' --include $2 --dest \"\$OUT\" --tasks 1 --execution \"\$RUN\""; }
 sw_run2() { echo "'$sw' run --source '$1' --include $2 --dest \"\$OUT\" --tasks 2 --split-size $3 --execution \"\$RUN\""; }
 sw_task() { echo "'$sw' task --source '$1' --include $2 --dest \"\$OUT\" --tasks 1 --task-index 0 --execution \"\$RUN\""; }
+# the floors: the COPYs Spillway's server side runs, at once, into /dev/null (binary, as Spillway reads them)
+# by psql, which converts and writes nothing: pg_floor TABLE halves, by blocks (one task: its two halves at
+# once) or by key (two tasks: a key range each), each read by a sequential scan, as Spillway reads them
+pg_floor() {
+  local by="$2" cut half1 half2 seqs="-c enable_tidscan=off -c enable_indexscan=off -c enable_bitmapscan=off"
+  if [ "$by" = blocks ]; then
+    cut=$(pg -At -c "SELECT pg_relation_size('bench_run.$1') / 8192 / 2")
+    half1="ctid < '($cut,0)'"; half2="ctid >= '($cut,0)'"
+  else
+    cut=$(pg -At -c "SELECT (min(id) + max(id)) / 2 FROM bench_run.$1")
+    half1="id < $cut"; half2="id >= $cut"
+  fi
+  local one="PGOPTIONS='$seqs' psql -X -q -d $db -c \"\\\\copy (SELECT * FROM bench_run.$1 WHERE"
+  echo "$one $half1) TO '/dev/null' binary\" & $one $half2) TO '/dev/null' binary\" & wait"
+}
+# the 30 tables on two connections at once, each taking the next largest table, as Spillway's plan deals them
+schema_floor() {
+  local a="" b="" i
+  for i in $(seq 30 -1 1); do
+    local t; t=$(printf 't%02d' "$i")
+    if (( i % 2 == 0 )); then a+=" -c \"\\\\copy bench_schema.$t TO '/dev/null' binary\""; else b+=" -c \"\\\\copy bench_schema.$t TO '/dev/null' binary\""; fi
+  done
+  echo "psql -X -q -d $db$a & psql -X -q -d $db$b & wait"
+}
 
 # --- the run -------------------------------------------------------------------------------------
 mkdir -p "$work/logs" "$work/classes"
@@ -221,9 +249,9 @@ pgs="$pg_uri?schema=bench_run"
 for s in s1 s2 s3; do
   if want_any "pg.$s"; then
     bench_case "pg.$s.t1" pg "psql -X -d $db -c \"\\\\copy (SELECT * FROM bench_run.$s) TO '\$OUT/$s.csv' csv header\"" \
-      "$(sw_run "$pgs" "$s")" "$(sw_task "$pgs" "$s")"
+      "$(sw_run "$pgs" "$s")" "$(sw_task "$pgs" "$s")" "$(pg_floor "$s" blocks)"
     bench_case "pg.$s.t2" pg "psql -X -d $db -c \"\\\\copy (SELECT * FROM bench_run.$s) TO '\$OUT/$s.csv' csv header\"" \
-      "$(sw_run2 "$pgs" "$s" "$(split_size "$pgs" "$s")")"
+      "$(sw_run2 "$pgs" "$s" "$(split_size "$pgs" "$s")")" "" "$(pg_floor "$s" key)"
   fi
 done
 for s in s1 s2 s3; do
@@ -241,7 +269,7 @@ for s in s1 s2 s3; do
   fi
 done
 bench_case schema.pg30.t2 pg "pg_dump -d $db -n bench_schema -j 2 -Fd -Z0 -f \"\$OUT/dump\"" \
-  "'$sw' run --source '$pg_uri?schema=bench_schema' --dest \"\$OUT\" --tasks 2 --execution \"\$RUN\""
+  "'$sw' run --source '$pg_uri?schema=bench_schema' --dest \"\$OUT\" --tasks 2 --execution \"\$RUN\"" "" "$(schema_floor)"
 bench_case onerow.pg pg "psql -X -d $db -c \"\\\\copy (SELECT * FROM bench_one.one_row) TO '\$OUT/one.csv' csv header\"" \
   "$(sw_run "$pg_uri?schema=bench_one" one_row)" "$(sw_task "$pg_uri?schema=bench_one" one_row)"
 

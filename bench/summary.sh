@@ -3,7 +3,8 @@
 # server CPU s, bytes): per case, the median of the paired ratios anchor wall / Spillway wall (above 1:
 # Spillway faster) and their spread (lowest-highest), the median wall times, the median client CPU (user + sys), the largest peak RSS,
 # the median server CPU; `task` rows are the inner command, timed in the same rounds, never the headline;
-# `base` rows are BASELINE's `spillway run` (bench/run.sh), timed in the same rounds.
+# `base` rows are BASELINE's `spillway run` (bench/run.sh), timed in the same rounds; `floor` rows (FLOOR=1) the
+# server's part of the export with a client that does nothing, whose ratio is the most any client could reach.
 set -euo pipefail
 awk -F'\t' '
 function median(list,   n, v, i, j, t) {
@@ -43,11 +44,11 @@ END {
   printf "| %-16s | %-12s | %5s | %9s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s | %7s |\n", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"
   for (i = 1; i <= cases; i++) {
     c = order[i]
-    for (k = 1; k <= 3; k++) {
-      s = (k == 1) ? "run" : (k == 2) ? "task" : "base"
+    for (k = 1; k <= 4; k++) {
+      s = (k == 1) ? "run" : (k == 2) ? "task" : (k == 3) ? "base" : "floor"
       if (!((c, s) in walls)) continue
       printf "| %-16s | %-12s | %5s | %9s | %7s | %7s | %7s | %7s | %7.0f | %7.0f | %7s | %7s | %7.1f |\n", c,
-        (s == "run") ? "spillway run" : (s == "task") ? "(inner) task" : "baseline run", fmt(ratios(c, s), "%.2f"), spread(c, s),
+        (s == "run") ? "spillway run" : (s == "task") ? "(inner) task" : (s == "base") ? "baseline run" : "floor: psql", fmt(ratios(c, s), "%.2f"), spread(c, s),
         fmt(median(walls[c, s]), "%.2f"), fmt(median(walls[c, "anchor"]), "%.2f"),
         fmt(median(cpu[c, s]), "%.2f"), fmt(median(cpu[c, "anchor"]), "%.2f"),
         rss[c, s] / 1024, rss[c, "anchor"] / 1024,
