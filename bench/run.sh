@@ -12,7 +12,7 @@
 # PGHOST/PGPORT/PGUSER, MYHOST/MYPORT/MYUSER, SPILLWAY_JAVA_OPTS / SPILLWAY_TASK_JAVA_OPTS (passed on),
 # BASELINE (another checkout, built, e.g. of main): its `spillway run` is timed in every case, as side
 # `base`, in the inner task's place, so a change and what it replaces are timed in the same rounds.
-# FLOOR=1 (PostgreSQL cases): also times, as side `floor`, the server's part of Spillway's export with a
+# FLOOR=1 (the pg and schema cases): also times, as side `floor`, the server's part of Spillway's export with a
 # client that does nothing: the same COPYs, at once, binary into /dev/null by `psql`, with the scans
 # Spillway asks for (docs/benchmarks.md). The anchor over it is the ratio no client could beat here.
 #
@@ -209,7 +209,7 @@ pg_floor() {
   local one="PGOPTIONS='$seqs' psql -X -q -d $db -c \"\\\\copy (SELECT * FROM bench_run.$1 WHERE"
   echo "$one $half1) TO '/dev/null' binary\" & $one $half2) TO '/dev/null' binary\" & wait"
 }
-# the 30 tables on two connections at once, each taking the next largest table, as Spillway's plan deals them
+# the 30 tables on two connections at once, each taking every other table by size (about half the rows each)
 schema_floor() {
   local a="" b="" i
   for i in $(seq 30 -1 1); do
