@@ -27,7 +27,9 @@ flags="$(sed -n '/^jit=(/,/)$/p' "$here/spillway" | sed 's/^jit=//' | tr -d '()'
 if [[ "$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)" == *"[madvise]"* ]]; then flags+=" -XX:+UseTransparentHugePages"; fi
 # the bare task: compiled against the jars Spillway is built with, its own jar and class data archive, once
 bare="$work/bare"
-if [ ! -f "$bare/bare.jsa" ] || [ "$here/bench/BareTask.java" -nt "$bare/bare.jsa" ]; then
+# (again when the jar was rebuilt: the libraries' versions in target/lib may have moved with it)
+if [ ! -f "$bare/bare.jsa" ] || [ "$here/bench/BareTask.java" -nt "$bare/bare.jsa" ] \
+   || [ "$here/target/spillway.jar" -nt "$bare/bare.jsa" ]; then
   rm -rf "$bare"; mkdir -p "$bare/classes"
   lib="$here/target/lib"
   cp=$(ls "$lib"/picocli-*.jar "$lib"/postgresql-*.jar "$lib"/logback-c*.jar "$lib"/slf4j-api-*.jar \
