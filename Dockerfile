@@ -40,22 +40,23 @@ COPY --from=build /out/ ./
 # embedded table into a folder, lists the classes a task loads; they are archived, parsed and verified,
 # and every task maps them instead of loading them from the jars (docs/engines.md, start-up).
 RUN mkdir /tmp/cds \
- && java -jar /opt/spillway/spillway.jar demo --dir /tmp/cds --tasks 1 --scale 0.01 > /dev/null \
- && java -XX:DumpLoadedClassList=/tmp/cds/classes -jar /opt/spillway/spillway.jar task --log-format json \
+ && java -cp /opt/spillway/spillway.jar io.spillway.cli.Main demo --dir /tmp/cds --tasks 1 --scale 0.01 > /dev/null \
+ && java -XX:DumpLoadedClassList=/tmp/cds/classes -cp /opt/spillway/spillway.jar io.spillway.cli.Main task --log-format json \
       --source duckdb:/tmp/cds/warehouse.duckdb --dest /tmp/cds/out --tasks 1 --task-index 0 --execution cds > /dev/null \
  && java -Xshare:dump -XX:SharedClassListFile=/tmp/cds/classes -XX:SharedArchiveFile=/opt/spillway/spillway.jsa \
-      -jar /opt/spillway/spillway.jar > /dev/null \
+      -cp /opt/spillway/spillway.jar > /dev/null \
  && rm -rf /tmp/cds
 # Numeric, so that Kubernetes can check runAsNonRoot without resolving the name.
 USER 10001:10001
 # Heap from the container's memory limit; an out-of-memory JVM exits (and is retried) instead of limping on.
 # The compilers wait for code that stays hot longer than by default (see the spillway launcher). The JVM's
-# own warnings (an archive that does not fit) go to stderr: under an engine, stdout carries JSON logs.
+# own warnings (an archive that does not fit) go to stderr: under an engine, stdout carries JSON logs. The main
+# class is named (-cp), not read from the jar's manifest (-jar), which would read the jar's directory twice.
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/spillway/spillway.jsa", "-Xlog:disable", "-Xlog:all=warning:stderr", \
     "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \
     "-XX:Tier3InvocationThreshold=2000", "-XX:Tier3MinInvocationThreshold=1000", \
     "-XX:Tier3CompileThreshold=20000", "-XX:Tier3BackEdgeThreshold=120000", \
     "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000", \
     "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000", \
-    "-jar", "/opt/spillway/spillway.jar"]
+    "-cp", "/opt/spillway/spillway.jar", "io.spillway.cli.Main"]
 CMD ["task"]

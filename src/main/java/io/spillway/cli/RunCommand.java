@@ -71,19 +71,28 @@ final class RunCommand implements Callable<Integer> {
             if (finished > 0) {
                 out.printf("Finished %d interrupted publishes found at %s%n", finished, store.uri());
             }
+            Source source = Sources.open(config.source());
             Plans.Planned planned;
-            try (Source source = Sources.open(config.source())) {
+            try {
                 planned = Plans.loadOrHold(store, source, config, execution, config.tasks(), Clock.systemUTC());
+            } catch (Exception | Error e) {
+                source.close();
+                throw e;
             }
-            // with --consistent this process holds the moment the task processes read as of, until they end
+            // with --consistent this process holds the moment the task processes read as of, until they end; the
+            // source that holds it is not handed to a task, nor is it to task processes (--isolate)
+            if (planned.held().isPresent() || isolate) {
+                source.close();
+                source = null;
+            }
             try (planned) {
-                return execute(config, planned.plan(), store, isolate, out);
+                return execute(config, planned.plan(), store, isolate, source, out);
             }
         }
     }
 
-    private static int execute(JobConfig config, Plan plan, Store store, boolean isolate, PrintWriter out)
-            throws Exception {
+    private static int execute(JobConfig config, Plan plan, Store store, boolean isolate, Source planning,
+            PrintWriter out) throws Exception {
         String execution = plan.execution();
         out.printf("Execution %s: %d tables in %d units on %d tasks (largest task %.2f x the mean)%n", execution,
                 plan.tables().size(), plan.assignments().size(), config.tasks(), plan.imbalance());
@@ -92,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
         Path logs = Path.of(System.getProperty("java.io.tmpdir"), "spillway", execution);
         LocalExecutor executor = new LocalExecutor(config, execution, store, logs, out, System.console() != null,
                 isolate);
-        List<Outcome> outcomes = executor.run();
+        List<Outcome> outcomes = executor.run(planning);
         summary(outcomes, out);
         boolean ok = outcomes.stream().allMatch(o -> o.exitCode() == 0);
         if (ok) {

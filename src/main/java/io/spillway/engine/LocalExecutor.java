@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class LocalExecutor {
     private final Path logs;
     private final Progress progress;
     private final boolean isolate;
+    private final AtomicReference<Source> spare = new AtomicReference<>();
 
     public LocalExecutor(JobConfig config, String execution, Store store, Path logs, PrintWriter out, boolean live,
             boolean isolate) {
@@ -71,7 +73,24 @@ public final class LocalExecutor {
         this.progress = new Progress(store, execution, config.tasks(), out, live);
     }
 
-    public List<Outcome> run() throws Exception {
+    /**
+     * Runs every task; {@code planning}, when not null, is the source the plan was just made with, still open: the
+     * first attempt that runs on a thread takes it instead of opening its own, as {@code spillway task} plans and
+     * exports with one source (one connection and its checks fewer). It is closed here if no attempt took it.
+     */
+    public List<Outcome> run(Source planning) throws Exception {
+        spare.set(planning);
+        try {
+            return runAll();
+        } finally {
+            Source left = spare.getAndSet(null);
+            if (left != null) {
+                left.close();
+            }
+        }
+    }
+
+    private List<Outcome> runAll() throws Exception {
         Files.createDirectories(logs);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.parallelism(), config.tasks()));
         List<Future<Outcome>> futures = new ArrayList<>();
@@ -123,7 +142,8 @@ public final class LocalExecutor {
     }
 
     /**
-     * The attempt on a thread of this JVM, with its own source and this executor's store; its exit
+     * The attempt on a thread of this JVM, with its own source (or the one the plan was made with, if no attempt
+     * took it yet) and this executor's store; its exit
      * code is what {@code spillway task} would have ended with. Past the timeout it is interrupted.
      */
     private OptionalInt inThread(int task, int attempt) throws InterruptedException {
@@ -132,7 +152,8 @@ public final class LocalExecutor {
         TaskContext context = new TaskContext(task, config.tasks(), attempt, execution, "local");
         FutureTask<Integer> run = new FutureTask<>(() -> {
             TaskLogFiles.route(logFile);
-            try (Source source = Sources.open(config.source())) {
+            Source planning = spare.getAndSet(null);
+            try (Source source = planning != null ? planning : Sources.open(config.source())) {
                 TaskStatus status = new TaskRunner(config, context, Clock.systemUTC(), Journal.defaultLease(), false)
                         .run(source, store);
                 log.info("Task {} of {} (execution {}, attempt {}) {}: {} units exported, {} skipped, {} rows", task,

@@ -105,7 +105,7 @@ class DockerfileTest {
         List<String> command = new ArrayList<>(exec(entrypoint));
         command.addAll(exec(cmd));
         assertThat(command.get(0)).isEqualTo("java");
-        assertThat(command).containsSubsequence("-jar", "/opt/spillway/spillway.jar", "task");
+        assertThat(command).containsSubsequence("-cp", "/opt/spillway/spillway.jar", "io.spillway.cli.Main", "task");
         assertThat(exec(cmd)).as("engines replace CMD with their args: render sets them to [task] too")
                 .containsExactly("task");
         List<String> launcherFlags = Pattern.compile("-XX:Tier[34]\\w+=\\d+")
