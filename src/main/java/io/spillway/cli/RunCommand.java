@@ -76,7 +76,11 @@ final class RunCommand implements Callable<Integer> {
             try {
                 planned = Plans.loadOrHold(store, source, config, execution, config.tasks(), Clock.systemUTC());
             } catch (Exception | Error e) {
-                source.close();
+                try {
+                    source.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
                 throw e;
             }
             // with --consistent this process holds the moment the task processes read as of, until they end; the

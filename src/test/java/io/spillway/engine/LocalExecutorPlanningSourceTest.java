@@ -19,8 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,57 +33,58 @@ class LocalExecutorPlanningSourceTest {
     @TempDir
     Path dir;
 
+    @BeforeEach
+    void warehouse() throws Exception {
+        new ExportFixture(dir.resolve("w.db")).load(1);
+    }
+
     @Test
     void theSourceThePlanWasMadeWithExportsATaskAndIsClosedOnce() throws Exception {
-        Path dest = dir.resolve("out");
-        JobConfig config = job(dest, 0);
-        Counting planning = new Counting(Sources.open(config.source()), 0);
-        List<Outcome> outcomes = runAfterPlanning(config, dest, planning);
+        Counting planning = runHandingOver(0);
 
-        assertThat(outcomes).extracting(Outcome::exitCode).containsOnly(0);
-        assertThat(outcomes).extracting(Outcome::attempts).containsOnly(1);
+        assertThat(planning.outcomes).extracting(Outcome::attempts).containsOnly(1);
         assertThat(planning.exported.get()).as("units exported with the planning source").isPositive();
         assertThat(planning.closed.get()).isEqualTo(1);
-        assertThat(ExportFixture.verified(dest)).isEqualTo(cleanExport(dir.resolve("clean"))).hasSize(3);
     }
 
     @Test
     void anAttemptThatFailsOnItIsRetriedOnASourceOfItsOwn() throws Exception {
-        Path dest = dir.resolve("out");
-        JobConfig config = job(dest, 1);
-        Counting planning = new Counting(Sources.open(config.source()), 1);
-        List<Outcome> outcomes = runAfterPlanning(config, dest, planning);
+        Counting planning = runHandingOver(1);
 
-        assertThat(outcomes).extracting(Outcome::exitCode).containsOnly(0);
-        assertThat(outcomes).extracting(Outcome::attempts).containsExactlyInAnyOrder(1, 2);
+        assertThat(planning.outcomes).extracting(Outcome::attempts).containsExactlyInAnyOrder(1, 2);
         assertThat(planning.exported.get()).as("the failed attempt's export only").isZero();
         assertThat(planning.closed.get()).isEqualTo(1);
-        assertThat(ExportFixture.verified(dest)).isEqualTo(cleanExport(dir.resolve("clean")));
     }
 
-    /** The fixture's warehouse on two tasks, one at a time, with {@code retries}. */
-    private JobConfig job(Path dest, int retries) throws Exception {
-        ExportFixture fixture = new ExportFixture(dir.resolve("w.db"));
-        fixture.load(1);
-        JobConfig c = fixture.config(dest, JobConfig.Versioning.REPLACE);
-        return new JobConfig(c.source(), c.dest(), c.format(), c.compression(), c.maxFileSize(), c.splitSize(),
-                c.includes(), c.excludes(), c.layout(), 2, 1, retries, c.taskTimeout(), c.keep()).validate();
-    }
-
-    /** As {@code RunCommand}: plans with {@code planning}, then runs the tasks, handing it over. */
-    private List<Outcome> runAfterPlanning(JobConfig config, Path dest, Source planning) throws Exception {
+    /**
+     * As {@code RunCommand}: plans with a source that fails its first {@code failures} exports, then runs the two
+     * tasks (one retry each), handing it over; every task succeeds and the export is the one made without it.
+     */
+    private Counting runHandingOver(int failures) throws Exception {
+        Path dest = dir.resolve("out");
+        JobConfig config = job(dest);
+        Counting planning = new Counting(Sources.open(config.source()), failures);
         LocalStore store = new LocalStore(dest);
         Plans.loadOrHold(store, planning, config, "e", config.tasks(), Clock.systemUTC()).close();
-        return new LocalExecutor(config, "e", store, dir.resolve("logs"), new PrintWriter(new StringWriter()), false,
-                false).run(planning);
+        planning.outcomes = executor(config, "e").run(planning);
+
+        assertThat(planning.outcomes).extracting(Outcome::exitCode).containsOnly(0);
+        Path clean = dir.resolve("clean");
+        assertThat(executor(job(clean), "clean").run(null)).extracting(Outcome::exitCode).containsOnly(0);
+        assertThat(ExportFixture.verified(dest)).isEqualTo(ExportFixture.verified(clean)).hasSize(3);
+        return planning;
     }
 
-    /** The same job exported without a planning source handed over. */
-    private Map<String, List<String>> cleanExport(Path dest) throws Exception {
-        List<Outcome> outcomes = new LocalExecutor(job(dest, 0), "clean", new LocalStore(dest), dir.resolve("logs"),
-                new PrintWriter(new StringWriter()), false, false).run(null);
-        assertThat(outcomes).extracting(Outcome::exitCode).containsOnly(0);
-        return ExportFixture.verified(dest);
+    /** The fixture's warehouse into {@code dest} on two tasks, one at a time, each retried once. */
+    private JobConfig job(Path dest) throws Exception {
+        JobConfig c = new ExportFixture(dir.resolve("w.db")).config(dest, JobConfig.Versioning.REPLACE);
+        return new JobConfig(c.source(), c.dest(), c.format(), c.compression(), c.maxFileSize(), c.splitSize(),
+                c.includes(), c.excludes(), c.layout(), 2, 1, 1, c.taskTimeout(), c.keep()).validate();
+    }
+
+    private LocalExecutor executor(JobConfig config, String execution) {
+        return new LocalExecutor(config, execution, new LocalStore(Path.of(config.dest())), dir.resolve("logs"),
+                new PrintWriter(new StringWriter()), false, false);
     }
 
     /** A source that counts its exports and closes, and fails its first {@code failures} exports. */
@@ -92,6 +93,7 @@ class LocalExecutorPlanningSourceTest {
         final AtomicInteger exported = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
         final AtomicInteger failures;
+        List<Outcome> outcomes;
 
         Counting(Source source, int failures) {
             this.source = source;
